@@ -1,0 +1,481 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * config.c - keyword-table parser for audisp-cgroup.conf.
+ *
+ * Defaults first (config_init), then one parser per key, then the
+ * cross-checks. Every error names the file, the line and the key.
+ */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static const char *const output_names[CONFIG_OUTPUT_MAX] = {
+	[CONFIG_OUTPUT_SYSLOG] = "syslog",
+	[CONFIG_OUTPUT_FILE] = "file",
+	[CONFIG_OUTPUT_STDOUT] = "stdout",
+};
+
+const char *config_output_to_string(enum config_output o)
+{
+	if ((unsigned int)o >= CONFIG_OUTPUT_MAX)
+		return NULL;
+	return output_names[o];
+}
+
+struct name_value {
+	const char *name;
+	int value;
+};
+
+/* As syslog.conf(5) names them. */
+static const struct name_value facilities[] = {
+	{ "auth", LOG_AUTH }, { "authpriv", LOG_AUTHPRIV },
+	{ "daemon", LOG_DAEMON }, { "user", LOG_USER },
+	{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
+	{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
+	{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
+	{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+	{ NULL, 0 }
+};
+
+static const struct name_value priorities[] = {
+	{ "emerg", LOG_EMERG }, { "alert", LOG_ALERT }, { "crit", LOG_CRIT },
+	{ "err", LOG_ERR }, { "warning", LOG_WARNING },
+	{ "notice", LOG_NOTICE }, { "info", LOG_INFO },
+	{ "debug", LOG_DEBUG },
+	{ NULL, 0 }
+};
+
+int config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->output = CONFIG_OUTPUT_SYSLOG;
+	cfg->file = strdup(LOCALSTATEDIR "/log/audisp-cgroup.log");
+	cfg->file_mode = 0600;
+	cfg->host_root = strdup("/");
+	cfg->syslog_ident = strdup("audisp-cgroup");
+	cfg->syslog_facility = LOG_USER;
+	cfg->syslog_priority = LOG_INFO;
+	cfg->eoe_timeout = 2;
+	if (!cfg->file || !cfg->host_root || !cfg->syslog_ident) {
+		config_free(cfg);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void config_free(struct config *cfg)
+{
+	if (!cfg)
+		return;
+	free(cfg->file);
+	free(cfg->host_root);
+	free(cfg->syslog_ident);
+	cfg->file = cfg->host_root = cfg->syslog_ident = NULL;
+}
+
+/* Where an error is reported and what is being parsed. */
+struct parse_ctx {
+	const char *name;
+	unsigned int line;
+	const char *key;
+	struct buf *errors;
+	int nerrors;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+report(struct parse_ctx *ctx, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctx->nerrors++;
+	if (!ctx->errors)
+		return;
+	if (ctx->key)
+		n = snprintf(NULL, 0, "%s:%u: %s: %s\n", ctx->name, ctx->line,
+			     ctx->key, msg);
+	else
+		n = snprintf(NULL, 0, "%s:%u: %s\n", ctx->name, ctx->line, msg);
+	if (n < 0 || buf_reserve(ctx->errors, (size_t)n) < 0)
+		return;
+	if (ctx->key)
+		snprintf(ctx->errors->data + ctx->errors->len, (size_t)n + 1,
+			 "%s:%u: %s: %s\n", ctx->name, ctx->line, ctx->key, msg);
+	else
+		snprintf(ctx->errors->data + ctx->errors->len, (size_t)n + 1,
+			 "%s:%u: %s\n", ctx->name, ctx->line, msg);
+	ctx->errors->len += (size_t)n;
+}
+
+typedef int (*parse_fn)(struct parse_ctx *ctx, const char *val,
+			struct config *cfg, size_t off);
+
+static int parse_string(struct parse_ctx *ctx, const char *val,
+			struct config *cfg, size_t off)
+{
+	char **slot = (char **)((char *)cfg + off);
+	char *copy;
+
+	if (!*val) {
+		report(ctx, "needs a value");
+		return -EINVAL;
+	}
+	copy = strdup(val);
+	if (!copy)
+		return -ENOMEM;
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
+
+static int parse_abs_path(struct parse_ctx *ctx, const char *val,
+			  struct config *cfg, size_t off)
+{
+	if (val[0] != '/') {
+		report(ctx, "'%s' is not an absolute path", val);
+		return -EINVAL;
+	}
+	if (strlen(val) >= PATH_MAX) {
+		report(ctx, "path is longer than %d bytes", PATH_MAX - 1);
+		return -EINVAL;
+	}
+	return parse_string(ctx, val, cfg, off);
+}
+
+static int parse_output(struct parse_ctx *ctx, const char *val,
+			struct config *cfg, size_t off)
+{
+	int i;
+
+	(void)off;
+	for (i = 0; i < CONFIG_OUTPUT_MAX; i++)
+		if (strcmp(val, output_names[i]) == 0) {
+			cfg->output = (enum config_output)i;
+			return 0;
+		}
+	report(ctx, "'%s' is not one of syslog, file, stdout", val);
+	return -EINVAL;
+}
+
+static int parse_mode(struct parse_ctx *ctx, const char *val,
+		      struct config *cfg, size_t off)
+{
+	unsigned long m;
+	char *end;
+
+	(void)off;
+	errno = 0;
+	m = strtoul(val, &end, 8);
+	if (errno || end == val || *end || m > 0777) {
+		report(ctx, "'%s' is not an octal mode like 0600", val);
+		return -EINVAL;
+	}
+	if (m & 0002) {
+		report(ctx, "mode %04lo would make the output world-writable", m);
+		return -EINVAL;
+	}
+	cfg->file_mode = (mode_t)m;
+	return 0;
+}
+
+static int parse_uint(struct parse_ctx *ctx, const char *val,
+		      unsigned long min, unsigned long max,
+		      unsigned long *ret)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(val, &end, 10);
+	if (errno || end == val || *end || val[0] == '-' || v < min || v > max) {
+		report(ctx, "'%s' is not a whole number from %lu to %lu", val,
+		       min, max);
+		return -EINVAL;
+	}
+	*ret = v;
+	return 0;
+}
+
+static int parse_eoe_timeout(struct parse_ctx *ctx, const char *val,
+			     struct config *cfg, size_t off)
+{
+	unsigned long v;
+	int r;
+
+	(void)off;
+	r = parse_uint(ctx, val, 1, 3600, &v);
+	if (r == 0)
+		cfg->eoe_timeout = (unsigned int)v;
+	return r;
+}
+
+static int lookup_name(const struct name_value *tab, const char *val,
+		       int *ret)
+{
+	for (; tab->name; tab++)
+		if (strcmp(tab->name, val) == 0) {
+			*ret = tab->value;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static int parse_facility(struct parse_ctx *ctx, const char *val,
+			  struct config *cfg, size_t off)
+{
+	(void)off;
+	if (lookup_name(facilities, val, &cfg->syslog_facility) == 0)
+		return 0;
+	report(ctx, "'%s' is not a syslog facility (auth, authpriv, daemon, user, local0 ... local7)",
+	       val);
+	return -EINVAL;
+}
+
+static int parse_priority(struct parse_ctx *ctx, const char *val,
+			  struct config *cfg, size_t off)
+{
+	(void)off;
+	if (lookup_name(priorities, val, &cfg->syslog_priority) == 0)
+		return 0;
+	report(ctx, "'%s' is not a syslog priority (emerg ... debug)", val);
+	return -EINVAL;
+}
+
+static const struct keyword {
+	const char *name;
+	parse_fn parse;
+	size_t off;
+} keywords[] = {
+	{ "output", parse_output, 0 },
+	{ "file", parse_abs_path, offsetof(struct config, file) },
+	{ "file_mode", parse_mode, 0 },
+	{ "host_root", parse_abs_path, offsetof(struct config, host_root) },
+	{ "syslog_ident", parse_string, offsetof(struct config, syslog_ident) },
+	{ "syslog_facility", parse_facility, 0 },
+	{ "syslog_priority", parse_priority, 0 },
+	{ "eoe_timeout", parse_eoe_timeout, 0 },
+	{ NULL, NULL, 0 }
+};
+
+/* Edit distance, for "did you mean" on a mistyped key. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[64], prev, tmp;
+
+	if (la >= 64 || lb >= 64)
+		return 64;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = prev + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (tmp + 1 < row[j])
+				row[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+static const struct keyword *find_keyword(const char *key)
+{
+	const struct keyword *k;
+
+	for (k = keywords; k->name; k++)
+		if (strcmp(k->name, key) == 0)
+			return k;
+	return NULL;
+}
+
+static void report_unknown(struct parse_ctx *ctx, const char *key)
+{
+	const struct keyword *k, *best = NULL;
+	size_t d, bestd = 3;
+
+	for (k = keywords; k->name; k++) {
+		d = distance(key, k->name);
+		if (d < bestd) {
+			bestd = d;
+			best = k;
+		}
+	}
+	if (best)
+		report(ctx, "unknown key (did you mean '%s'?)", best->name);
+	else
+		report(ctx, "unknown key");
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	s += strspn(s, " \t\r");
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* Parse one line (NUL-terminated, no newline) into @cfg. */
+static void parse_line(struct parse_ctx *ctx, char *line, struct config *cfg)
+{
+	const struct keyword *kw;
+	char *key, *val, *eq;
+	size_t i;
+
+	line = trim(line);
+	if (!*line || *line == '#')
+		return;
+	for (i = 0; line[i]; i++)
+		if ((unsigned char)line[i] < 0x20 && line[i] != '\t') {
+			report(ctx, "control character in line");
+			return;
+		}
+	eq = strchr(line, '=');
+	if (!eq) {
+		report(ctx, "expected 'key = value', got '%.64s'", line);
+		return;
+	}
+	*eq = '\0';
+	key = trim(line);
+	val = trim(eq + 1);
+	if (!*key) {
+		report(ctx, "missing key before '='");
+		return;
+	}
+	ctx->key = key;
+	kw = find_keyword(key);
+	if (!kw)
+		report_unknown(ctx, key);
+	else if (kw->parse(ctx, val, cfg, kw->off) == -ENOMEM)
+		report(ctx, "out of memory");
+	ctx->key = NULL;
+}
+
+/* Cross-checks that need more than one key. */
+static void check_config(struct parse_ctx *ctx, const struct config *cfg)
+{
+	(void)ctx;
+	(void)cfg;
+}
+
+int config_parse(const char *name, const char *text, size_t len,
+		 struct config *ret_cfg, struct buf *errors)
+{
+	struct parse_ctx ctx = { .name = name, .errors = errors };
+	struct config cfg;
+	char line[CONFIG_LINE_MAX];
+	size_t pos = 0, n;
+	const char *nl;
+	int r;
+
+	r = config_init(&cfg);
+	if (r < 0)
+		return r;
+	while (pos < len) {
+		ctx.line++;
+		nl = memchr(text + pos, '\n', len - pos);
+		n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		if (n >= sizeof(line)) {
+			report(&ctx, "line longer than %d bytes", CONFIG_LINE_MAX - 1);
+		} else if (memchr(text + pos, '\0', n)) {
+			report(&ctx, "NUL byte in line");
+		} else {
+			memcpy(line, text + pos, n);
+			line[n] = '\0';
+			parse_line(&ctx, line, &cfg);
+		}
+		pos += n + (nl ? 1 : 0);
+	}
+	ctx.line = 0;
+	check_config(&ctx, &cfg);
+	if (ctx.nerrors) {
+		config_free(&cfg);
+		return -EINVAL;
+	}
+	*ret_cfg = cfg;
+	return 0;
+}
+
+int config_load(const char *path, struct config *ret_cfg, struct buf *errors)
+{
+	struct parse_ctx ctx = { .name = path, .errors = errors };
+	struct stat st;
+	char *text = NULL;
+	size_t len = 0;
+	ssize_t n;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		r = -errno;
+		report(&ctx, "cannot open: %s", strerror(-r));
+		return r;
+	}
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		report(&ctx, "cannot stat: %s", strerror(-r));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		r = -EINVAL;
+		report(&ctx, "not a regular file");
+		goto out;
+	}
+	if (st.st_mode & S_IWOTH) {
+		r = -EPERM;
+		report(&ctx, "refusing a world-writable config (chmod o-w)");
+		goto out;
+	}
+	if (st.st_size > CONFIG_FILE_MAX) {
+		r = -EFBIG;
+		report(&ctx, "larger than %d bytes", CONFIG_FILE_MAX);
+		goto out;
+	}
+	text = malloc((size_t)st.st_size + 1);
+	if (!text) {
+		r = -ENOMEM;
+		goto out;
+	}
+	while (len < (size_t)st.st_size) {
+		n = read(fd, text + len, (size_t)st.st_size - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			report(&ctx, "cannot read: %s", strerror(-r));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	r = config_parse(path, text, len, ret_cfg, errors);
+out:
+	free(text);
+	close(fd);
+	return r;
+}

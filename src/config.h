@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * config.h - audisp-cgroup.conf: "key = value" lines, '#' comments.
+ *
+ * Every key, its default and its meaning are in conf/audisp-cgroup.conf
+ * and audisp-cgroup.conf(5).
+ */
+#ifndef AUDISP_CGROUP_CONFIG_H
+#define AUDISP_CGROUP_CONFIG_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "buf.h"
+
+enum config_output {
+	CONFIG_OUTPUT_SYSLOG,
+	CONFIG_OUTPUT_FILE,
+	CONFIG_OUTPUT_STDOUT,
+	CONFIG_OUTPUT_MAX
+};
+
+struct config {
+	enum config_output output;
+	char *file;		/* output = file: the path */
+	mode_t file_mode;	/* mode of a file we create */
+	char *host_root;	/* where proc/ and runtime state are found */
+	char *syslog_ident;
+	int syslog_facility;	/* LOG_* facility */
+	int syslog_priority;	/* LOG_* level */
+	unsigned int eoe_timeout; /* seconds before an incomplete event goes */
+};
+
+/* Longest config line we accept. */
+#define CONFIG_LINE_MAX 4096
+/* Largest config file we read. */
+#define CONFIG_FILE_MAX (1024 * 1024)
+
+/* Fill @cfg with the defaults. Returns 0 or -ENOMEM. */
+int config_init(struct config *cfg);
+
+/*
+ * Parse @path into *ret_cfg. Each problem is appended to @errors as one
+ * line "PATH:LINE: message\n". On success (0) *ret_cfg holds the new
+ * config, which the caller frees with config_free(). On failure
+ * (-EINVAL for bad content, or a negative errno when the file cannot be
+ * used) *ret_cfg is untouched. The file must be a regular file that is
+ * not writable by others.
+ */
+int config_load(const char *path, struct config *ret_cfg, struct buf *errors);
+
+/*
+ * The same for a text already in memory (@name is used in messages);
+ * used by config_load() and by the tests and fuzzer.
+ */
+int config_parse(const char *name, const char *text, size_t len,
+		 struct config *ret_cfg, struct buf *errors);
+
+/* Release what @cfg owns; @cfg may be NULL. */
+void config_free(struct config *cfg);
+
+/* "syslog", "file", "stdout"; NULL when out of range. */
+const char *config_output_to_string(enum config_output o);
+
+#endif

@@ -1,0 +1,817 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * format.c - audit event + identity -> JSON, with cJSON.
+ *
+ * Layout (docs/schema.md): top-level id, time, node, type, then
+ * "records" grouped by record type, then the identity objects cgroup,
+ * systemd, container and pod. Every field the kernel sent is kept; values
+ * are decoded (quotes removed, hex decoded) and written under the
+ * encoding rule of text.h.
+ */
+#include "autoconf.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "format.h"
+#include "text.h"
+
+struct format {
+	struct buf tmp;		/* decoded bytes */
+	struct buf esc;		/* escaped text */
+	struct buf *args;	/* EXECVE arguments being reassembled */
+	size_t nargs;		/* arguments in use */
+	size_t args_cap;	/* arguments allocated */
+	struct format_stats stats;
+};
+
+/* Record types that may repeat within one event: always arrays. */
+static const char *const list_types[] = {
+	"PATH", "OBJ_PID", "AVC", "USER_AVC", "NETFILTER_CFG", "MAC_POLICY_LOAD",
+	"SELINUX_ERR", "CAPSET", "BPF", "URINGOP", "OPENAT2", NULL
+};
+
+/* Field types whose unambiguous decimal values become JSON numbers. */
+static bool numeric_type(int t)
+{
+	switch (t) {
+	case AUPARSE_TYPE_UNCLASSIFIED:
+	case AUPARSE_TYPE_UID:
+	case AUPARSE_TYPE_GID:
+	case AUPARSE_TYPE_SYSCALL:
+	case AUPARSE_TYPE_EXIT:
+	case AUPARSE_TYPE_SESSION:
+	case AUPARSE_TYPE_SIGNAL:
+	case AUPARSE_TYPE_LIST:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool escaped_type(int t)
+{
+	return t == AUPARSE_TYPE_ESCAPED || t == AUPARSE_TYPE_ESCAPED_FILE ||
+	       t == AUPARSE_TYPE_ESCAPED_KEY || t == AUPARSE_TYPE_PROCTITLE;
+}
+
+int format_new(struct format **ret_f)
+{
+	struct format *f;
+
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	*ret_f = f;
+	return 0;
+}
+
+void format_free(struct format *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	buf_free(&f->tmp);
+	buf_free(&f->esc);
+	for (i = 0; i < f->args_cap; i++)
+		buf_free(&f->args[i]);
+	free(f->args);
+	free(f);
+}
+
+const struct format_stats *format_get_stats(const struct format *f)
+{
+	return &f->stats;
+}
+
+/* Escape @len bytes into f->esc and make a cJSON string of them. */
+static cJSON *make_string(struct format *f, const void *data, size_t len)
+{
+	int r;
+
+	buf_reset(&f->esc);
+	r = text_escape(data, len, &f->esc);
+	if (r < 0)
+		return NULL;
+	if (r > 0)
+		f->stats.escaped_values++;
+	return cJSON_CreateString(f->esc.data ? f->esc.data : "");
+}
+
+/* Decode an audit value ("quoted", hex or plain) into a cJSON string. */
+static cJSON *make_decoded(struct format *f, const char *val)
+{
+	size_t len = strlen(val);
+
+	buf_reset(&f->tmp);
+	if (text_decode_value(val, len, &f->tmp) < 0)
+		return NULL;
+	return make_string(f, f->tmp.data, f->tmp.len);
+}
+
+/*
+ * Add @item under @name to @obj; a name already present gets _2, _3, ...
+ * so that no field is lost and no key repeats. Frees @item on failure.
+ */
+static int add_unique(struct format *f, cJSON *obj, const char *name,
+		      cJSON *item)
+{
+	char alt[256];
+	const char *key;
+	int i;
+
+	if (!item)
+		return -ENOMEM;
+	buf_reset(&f->esc);
+	if (text_escape((const unsigned char *)name, strlen(name), &f->esc) < 0)
+		goto fail;
+	key = f->esc.data ? f->esc.data : "";
+	if (!cJSON_GetObjectItemCaseSensitive(obj, key)) {
+		if (!cJSON_AddItemToObject(obj, key, item))
+			goto fail;
+		return 0;
+	}
+	for (i = 2; i < 1000; i++) {
+		snprintf(alt, sizeof(alt), "%.200s_%d", key, i);
+		if (!cJSON_GetObjectItemCaseSensitive(obj, alt)) {
+			if (!cJSON_AddItemToObject(obj, alt, item))
+				goto fail;
+			return 0;
+		}
+	}
+fail:
+	cJSON_Delete(item);
+	return -ENOMEM;
+}
+
+/* One ordinary field value -> JSON, by its auparse type. */
+static cJSON *field_value(struct format *f, int type, const char *val)
+{
+	int64_t num;
+
+	if (escaped_type(type)) {
+		if (strcmp(val, "(null)") == 0)
+			return cJSON_CreateNull();
+		return make_decoded(f, val);
+	}
+	if (numeric_type(type) && text_parse_number(val, strlen(val), &num))
+		return cJSON_CreateNumber((double)num);
+	if (val[0] == '"')
+		return make_decoded(f, val);
+	return make_string(f, val, strlen(val));
+}
+
+/* Split decoded PROCTITLE bytes at NUL into an array of strings. */
+static cJSON *proctitle_array(struct format *f, const char *val)
+{
+	size_t start = 0, i, len;
+	cJSON *arr, *s;
+	char *copy;
+
+	buf_reset(&f->tmp);
+	if (text_decode_value(val, strlen(val), &f->tmp) < 0)
+		return NULL;
+	arr = cJSON_CreateArray();
+	if (!arr)
+		return NULL;
+	len = f->tmp.len;
+	/* make_string() reuses f->esc only; f->tmp stays ours. */
+	copy = f->tmp.data;
+	for (i = 0; i <= len; i++) {
+		if (i < len && copy[i] != '\0')
+			continue;
+		if (i == len && i == start && len > 0)
+			break;	/* trailing NUL */
+		s = make_string(f, copy + start, i - start);
+		if (!s || !cJSON_AddItemToArray(arr, s)) {
+			cJSON_Delete(s);
+			cJSON_Delete(arr);
+			return NULL;
+		}
+		start = i + 1;
+	}
+	return arr;
+}
+
+static const char *family_name(unsigned int fam)
+{
+	switch (fam) {
+	case AF_UNIX: return "unix";
+	case AF_INET: return "inet";
+	case AF_INET6: return "inet6";
+	case AF_NETLINK: return "netlink";
+	case AF_PACKET: return "packet";
+	case AF_BLUETOOTH: return "bluetooth";
+	case AF_VSOCK: return "vsock";
+	case AF_UNSPEC: return "unspec";
+	default: return NULL;
+	}
+}
+
+/*
+ * Decode a SOCKADDR saddr (hex of a struct sockaddr in the sender's byte
+ * order; we assume ours) into family, address, port or path fields added
+ * to @rec. Unknown or short structures add only what is certain.
+ */
+static int add_sockaddr(struct format *f, cJSON *rec, const char *hex)
+{
+	const unsigned char *b;
+	char addr[INET6_ADDRSTRLEN];
+	unsigned int fam;
+	const char *name;
+	size_t len, n;
+	char num[32];
+
+	buf_reset(&f->tmp);
+	if (text_hex_decode(hex, strlen(hex), &f->tmp) < 0) {
+		f->stats.bad_hex++;
+		return 0;
+	}
+	b = (const unsigned char *)f->tmp.data;
+	len = f->tmp.len;
+	if (len < 2)
+		return 0;
+	fam = (unsigned int)b[0] | (unsigned int)b[1] << 8;
+	name = family_name(fam);
+	if (!name) {
+		snprintf(num, sizeof(num), "af_%u", fam);
+		name = num;
+	}
+	if (!cJSON_AddStringToObject(rec, "family", name))
+		return -ENOMEM;
+	if (fam == AF_INET && len >= 8) {
+		inet_ntop(AF_INET, b + 4, addr, sizeof(addr));
+		if (!cJSON_AddStringToObject(rec, "address", addr) ||
+		    !cJSON_AddNumberToObject(rec, "port", b[2] << 8 | b[3]))
+			return -ENOMEM;
+	} else if (fam == AF_INET6 && len >= 24) {
+		inet_ntop(AF_INET6, b + 8, addr, sizeof(addr));
+		if (!cJSON_AddStringToObject(rec, "address", addr) ||
+		    !cJSON_AddNumberToObject(rec, "port", b[2] << 8 | b[3]))
+			return -ENOMEM;
+	} else if (fam == AF_UNIX && len > 2) {
+		cJSON *s;
+		struct buf path = BUF_INIT;
+		int r;
+
+		/* Abstract sockets start with NUL: written as '@'. */
+		if (b[2] == '\0') {
+			n = len - 3;
+			r = buf_putc(&path, '@');
+			if (r == 0)
+				r = buf_append(&path, b + 3, n);
+		} else {
+			const unsigned char *nul = memchr(b + 2, 0, len - 2);
+
+			n = nul ? (size_t)(nul - (b + 2)) : len - 2;
+			r = buf_append(&path, b + 2, n);
+		}
+		if (r < 0) {
+			buf_free(&path);
+			return r;
+		}
+		s = make_string(f, path.data, path.len);
+		buf_free(&path);
+		if (!s || !cJSON_AddItemToObject(rec, "path", s)) {
+			cJSON_Delete(s);
+			return -ENOMEM;
+		}
+	} else if (fam == AF_NETLINK && len >= 8) {
+		uint32_t pid = (uint32_t)b[4] | (uint32_t)b[5] << 8 |
+			       (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24;
+
+		if (!cJSON_AddNumberToObject(rec, "nl_pid", pid))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Parse the ENRICHED interpretations of a record ("AUID=\"bob\"
+ * SYSCALL=execve SADDR={ ... }") into an object keyed by the lowercased
+ * names, so that no key differs from a raw field's name by case alone.
+ */
+static cJSON *enriched_object(struct format *f, const char *s)
+{
+	cJSON *obj, *v;
+	char key[128];
+	const char *p = s, *k, *val, *end;
+	size_t klen, vlen, i;
+
+	obj = cJSON_CreateObject();
+	if (!obj)
+		return NULL;
+	for (;;) {
+		p += strspn(p, " ");
+		if (!*p)
+			break;
+		k = p;
+		klen = strcspn(p, "= ");
+		p += klen;
+		if (*p != '=') {
+			/* A word without value: keep it, it is what was sent. */
+			val = k;
+			vlen = klen;
+			klen = 0;
+		} else {
+			p++;
+			val = p;
+			if (*p == '"') {
+				end = strchr(p + 1, '"');
+				vlen = end ? (size_t)(end - p) + 1 : strlen(p);
+			} else if (*p == '{') {
+				end = strchr(p, '}');
+				vlen = end ? (size_t)(end - p) + 1 : strlen(p);
+			} else {
+				vlen = strcspn(p, " ");
+			}
+			p += vlen;
+		}
+		if (klen == 0 || klen >= sizeof(key)) {
+			snprintf(key, sizeof(key), "_unnamed");
+		} else {
+			for (i = 0; i < klen; i++)
+				key[i] = (k[i] >= 'A' && k[i] <= 'Z') ?
+					 (char)(k[i] - 'A' + 'a') : k[i];
+			key[klen] = '\0';
+		}
+		if (vlen >= 2 && val[0] == '"' && val[vlen - 1] == '"')
+			v = make_string(f, val + 1, vlen - 2);
+		else
+			v = make_string(f, val, vlen);
+		if (add_unique(f, obj, key, v) < 0) {
+			cJSON_Delete(obj);
+			return NULL;
+		}
+	}
+	return obj;
+}
+
+/* Reset the EXECVE reassembly state for a new event. */
+static void args_reset(struct format *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nargs; i++)
+		buf_reset(&f->args[i]);
+	f->nargs = 0;
+}
+
+/* The buffer of argument @idx, growing the table as needed. */
+static struct buf *arg_slot(struct format *f, size_t idx)
+{
+	struct buf *n;
+	size_t cap;
+
+	if (idx >= 1u << 20)
+		return NULL;	/* no real argv has a million entries */
+	if (idx >= f->args_cap) {
+		cap = f->args_cap ? f->args_cap : 16;
+		while (cap <= idx)
+			cap *= 2;
+		n = realloc(f->args, cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		memset(n + f->args_cap, 0, (cap - f->args_cap) * sizeof(*n));
+		f->args = n;
+		f->args_cap = cap;
+	}
+	if (idx >= f->nargs)
+		f->nargs = idx + 1;
+	return &f->args[idx];
+}
+
+/*
+ * Is @name an EXECVE argument field: aN, aN[i] or aN_len? Sets *ret_idx
+ * and *ret_kind ('a' value, '[' part, 'l' length).
+ */
+static bool execve_arg_field(const char *name, size_t *ret_idx, char *ret_kind)
+{
+	const char *p = name + 1;
+	size_t idx = 0;
+
+	if (name[0] != 'a' || *p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		idx = idx * 10 + (size_t)(*p - '0');
+		if (idx > 1u << 24)
+			return false;
+	}
+	if (*p == '\0')
+		*ret_kind = 'a';
+	else if (*p == '[')
+		*ret_kind = '[';
+	else if (strcmp(p, "_len") == 0)
+		*ret_kind = 'l';
+	else
+		return false;
+	*ret_idx = idx;
+	return true;
+}
+
+/* Fold one EXECVE record's fields into the argv being reassembled. */
+static int collect_execve(struct format *f, auparse_state_t *au,
+			  cJSON *merged)
+{
+	const char *name, *val;
+	struct buf *slot;
+	size_t idx;
+	char kind;
+	int r;
+
+	if (auparse_first_field(au) <= 0)
+		return 0;
+	do {
+		name = auparse_get_field_name(au);
+		val = auparse_get_field_str(au);
+		if (!name || !val || strcmp(name, "type") == 0 ||
+		    strcmp(name, "node") == 0)
+			continue;
+		if (execve_arg_field(name, &idx, &kind)) {
+			if (kind == 'l')
+				continue;	/* implied by the parts */
+			slot = arg_slot(f, idx);
+			if (!slot)
+				return -ENOMEM;
+			if (kind == 'a')
+				buf_reset(slot);
+			r = text_decode_value(val, strlen(val), slot);
+			if (r < 0)
+				return r;
+			if (r == 0 && !(val[0] == '"'))
+				f->stats.bad_hex++;
+			/* an empty argument still needs a buffer */
+			if (!slot->data && buf_reserve(slot, 0) == 0)
+				slot->data[0] = '\0';
+			continue;
+		}
+		if (strcmp(name, "argc") == 0 &&
+		    cJSON_GetObjectItemCaseSensitive(merged, "argc"))
+			continue;
+		r = add_unique(f, merged, name,
+			       field_value(f, auparse_get_field_type(au), val));
+		if (r < 0)
+			return r;
+	} while (auparse_next_field(au) > 0);
+	return 0;
+}
+
+static int finish_execve(struct format *f, cJSON *merged)
+{
+	cJSON *argv, *s, *argc;
+	size_t i;
+
+	argv = cJSON_CreateArray();
+	if (!argv)
+		return -ENOMEM;
+	for (i = 0; i < f->nargs; i++) {
+		s = make_string(f, f->args[i].data ? f->args[i].data : "",
+				f->args[i].len);
+		if (!s || !cJSON_AddItemToArray(argv, s)) {
+			cJSON_Delete(s);
+			cJSON_Delete(argv);
+			return -ENOMEM;
+		}
+	}
+	argc = cJSON_GetObjectItemCaseSensitive(merged, "argc");
+	if (argc && (!cJSON_IsNumber(argc) ||
+		     (size_t)argc->valuedouble != f->nargs))
+		f->stats.argc_mismatch++;
+	if (!cJSON_AddItemToObject(merged, "argv", argv)) {
+		cJSON_Delete(argv);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * The record's type name. auparse names the types it knows; for others
+ * the name is read from the record text ("type=NAME ").
+ */
+static const char *record_type_name(auparse_state_t *au, char *buf,
+				    size_t size)
+{
+	const char *name = auparse_get_type_name(au), *text, *p;
+	size_t n;
+
+	if (name)
+		return name;
+	text = auparse_get_record_text(au);
+	p = text ? strstr(text, "type=") : NULL;
+	if (!p) {
+		snprintf(buf, size, "UNKNOWN[%d]", auparse_get_type(au));
+		return buf;
+	}
+	p += 5;
+	n = strcspn(p, " ");
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool is_list_type(const char *type)
+{
+	const char *const *t;
+
+	for (t = list_types; *t; t++)
+		if (strcmp(*t, type) == 0)
+			return true;
+	return false;
+}
+
+/* Build one record's object from its fields. */
+static cJSON *record_object(struct format *f, auparse_state_t *au)
+{
+	const char *name, *val, *interp;
+	cJSON *rec, *v;
+	int type;
+
+	rec = cJSON_CreateObject();
+	if (!rec)
+		return NULL;
+	if (auparse_first_field(au) > 0) {
+		do {
+			name = auparse_get_field_name(au);
+			val = auparse_get_field_str(au);
+			if (!name || !val || strcmp(name, "type") == 0 ||
+			    strcmp(name, "node") == 0)
+				continue;
+			type = auparse_get_field_type(au);
+			if (type == AUPARSE_TYPE_PROCTITLE)
+				v = proctitle_array(f, val);
+			else
+				v = field_value(f, type, val);
+			if (add_unique(f, rec, name, v) < 0)
+				goto fail;
+			if (type == AUPARSE_TYPE_SOCKADDR &&
+			    add_sockaddr(f, rec, val) < 0)
+				goto fail;
+		} while (auparse_next_field(au) > 0);
+	}
+	interp = auparse_get_record_interpretations(au);
+	if (interp && *interp &&
+	    add_unique(f, rec, "enriched", enriched_object(f, interp)) < 0)
+		goto fail;
+	return rec;
+fail:
+	cJSON_Delete(rec);
+	return NULL;
+}
+
+/* Put @rec under records[@type], as documented in docs/schema.md. */
+static int group_record(cJSON *records, const char *type, cJSON *rec)
+{
+	cJSON *cur, *arr;
+
+	cur = cJSON_GetObjectItemCaseSensitive(records, type);
+	if (!cur) {
+		if (is_list_type(type)) {
+			arr = cJSON_CreateArray();
+			if (!arr || !cJSON_AddItemToArray(arr, rec) ||
+			    !cJSON_AddItemToObject(records, type, arr)) {
+				cJSON_Delete(arr);
+				return -ENOMEM;
+			}
+			return 0;
+		}
+		return cJSON_AddItemToObject(records, type, rec) ? 0 : -ENOMEM;
+	}
+	if (cJSON_IsArray(cur))
+		return cJSON_AddItemToArray(cur, rec) ? 0 : -ENOMEM;
+	/* A type outside list_types repeated: it becomes an array. */
+	arr = cJSON_CreateArray();
+	if (!arr)
+		return -ENOMEM;
+	cur = cJSON_DetachItemFromObjectCaseSensitive(records, type);
+	cJSON_AddItemToArray(arr, cur);
+	cJSON_AddItemToArray(arr, rec);
+	return cJSON_AddItemToObject(records, type, arr) ? 0 : -ENOMEM;
+}
+
+static int add_nonempty(cJSON *obj, const char *key, const char *val)
+{
+	if (!val || !*val)
+		return 0;
+	return cJSON_AddStringToObject(obj, key, val) ? 0 : -ENOMEM;
+}
+
+/* Attach an object to @root only if it got any member. */
+static int attach(cJSON *root, const char *key, cJSON *obj)
+{
+	if (!obj)
+		return -ENOMEM;
+	if (!obj->child) {
+		cJSON_Delete(obj);
+		return 0;
+	}
+	return cJSON_AddItemToObject(root, key, obj) ? 0 : -ENOMEM;
+}
+
+static int add_identity(cJSON *root, const struct identity *id)
+{
+	const struct cgroup_identity *cg = &id->cg;
+	cJSON *o;
+	int r = 0;
+
+	o = cJSON_CreateObject();
+	if (!o)
+		return -ENOMEM;
+	if (id->has_cgroup)
+		r |= add_nonempty(o, "path", cg->path);
+	r |= add_nonempty(o, "source", identity_source_to_string(id->source));
+	if (r < 0 || attach(root, "cgroup", o) < 0)
+		return -ENOMEM;
+	if (!id->has_cgroup)
+		return 0;
+
+	o = cJSON_CreateObject();
+	if (!o)
+		return -ENOMEM;
+	r |= add_nonempty(o, "unit", cg->unit);
+	r |= add_nonempty(o, "slice", cg->slice);
+	r |= add_nonempty(o, "user_unit", cg->user_unit);
+	r |= add_nonempty(o, "user_slice", cg->user_slice);
+	r |= add_nonempty(o, "session", cg->session);
+	if (cg->has_owner_uid && !cJSON_AddNumberToObject(o, "owner_uid",
+							   cg->owner_uid))
+		r = -ENOMEM;
+	if (r < 0 || attach(root, "systemd", o) < 0)
+		return -ENOMEM;
+
+	o = cJSON_CreateObject();
+	if (!o)
+		return -ENOMEM;
+	r |= add_nonempty(o, "runtime", cgroup_runtime_to_string(cg->runtime));
+	r |= add_nonempty(o, "id", cg->container_id);
+	if (cg->rootless && cg->container_id[0] &&
+	    !cJSON_AddTrueToObject(o, "rootless"))
+		r = -ENOMEM;
+	if (r < 0 || attach(root, "container", o) < 0)
+		return -ENOMEM;
+
+	o = cJSON_CreateObject();
+	if (!o)
+		return -ENOMEM;
+	r |= add_nonempty(o, "uid", cg->pod_uid);
+	r |= add_nonempty(o, "qos", cgroup_qos_to_string(cg->qos));
+	if (r < 0 || attach(root, "pod", o) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/* Print @root into @out, reusing its memory; grows it only when needed. */
+static int print_json(cJSON *root, struct buf *out)
+{
+	int r;
+
+	buf_reset(out);
+	r = buf_reserve(out, 4096);
+	if (r < 0)
+		return r;
+	for (;;) {
+		if (out->cap > INT_MAX)
+			return -E2BIG;
+		/* cJSON wants a few spare bytes beyond what it writes. */
+		if (cJSON_PrintPreallocated(root, out->data, (int)out->cap - 1,
+					    false)) {
+			out->len = strlen(out->data);
+			return 0;
+		}
+		r = buf_reserve(out, out->cap);	/* doubles */
+		if (r < 0)
+			return r;
+	}
+}
+
+static int add_header(cJSON *root, const au_event_t *e, const char *type)
+{
+	char id[64], ts[80];
+	struct tm tm;
+	time_t sec = e->sec;
+
+	snprintf(id, sizeof(id), "%lld.%03u:%lu", (long long)e->sec, e->milli,
+		 e->serial);
+	if (!gmtime_r(&sec, &tm))
+		memset(&tm, 0, sizeof(tm));
+	snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02d.%03uZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, e->milli % 1000);
+	if (!cJSON_AddStringToObject(root, "id", id) ||
+	    !cJSON_AddStringToObject(root, "time", ts))
+		return -ENOMEM;
+	if (e->host && *e->host &&
+	    !cJSON_AddStringToObject(root, "node", e->host))
+		return -ENOMEM;
+	if (type && !cJSON_AddStringToObject(root, "type", type))
+		return -ENOMEM;
+	return 0;
+}
+
+int format_event(struct format *f, auparse_state_t *au,
+		 const struct identity *id, struct buf *out)
+{
+	cJSON *root, *records, *rec, *execve = NULL;
+	char tbuf[64], first[64] = "";
+	const au_event_t *e;
+	const char *type;
+	int r = -ENOMEM;
+
+	root = cJSON_CreateObject();
+	records = cJSON_CreateObject();
+	if (!root || !records) {
+		cJSON_Delete(records);
+		goto out;
+	}
+	args_reset(f);
+	if (auparse_first_record(au) > 0) {
+		do {
+			type = record_type_name(au, tbuf, sizeof(tbuf));
+			if (!first[0])
+				snprintf(first, sizeof(first), "%s", type);
+			if (strcmp(type, "EXECVE") == 0) {
+				if (!execve) {
+					execve = cJSON_CreateObject();
+					if (!execve)
+						goto fail_records;
+				}
+				if (collect_execve(f, au, execve) < 0)
+					goto fail_records;
+				continue;
+			}
+			rec = record_object(f, au);
+			if (!rec || group_record(records, type, rec) < 0) {
+				cJSON_Delete(rec);
+				goto fail_records;
+			}
+		} while (auparse_next_record(au) > 0);
+	}
+	if (execve) {
+		if (finish_execve(f, execve) < 0 ||
+		    !cJSON_AddItemToObject(records, "EXECVE", execve))
+			goto fail_records;
+		execve = NULL;
+	}
+	e = auparse_get_timestamp(au);
+	if (!e) {
+		r = -EINVAL;
+		cJSON_Delete(records);
+		goto out;
+	}
+	r = add_header(root, e, first[0] ? first : NULL);
+	if (r < 0) {
+		cJSON_Delete(records);
+		goto out;
+	}
+	if (!cJSON_AddItemToObject(root, "records", records)) {
+		cJSON_Delete(records);
+		r = -ENOMEM;
+		goto out;
+	}
+	if (id) {
+		r = add_identity(root, id);
+		if (r < 0)
+			goto out;
+	}
+	r = print_json(root, out);
+	goto out;
+fail_records:
+	cJSON_Delete(execve);
+	cJSON_Delete(records);
+	r = -ENOMEM;
+out:
+	cJSON_Delete(root);
+	return r;
+}
+
+int format_unparsed(struct format *f, const char *line, size_t len,
+		    const char *reason, struct buf *out)
+{
+	cJSON *root;
+	int r = -ENOMEM;
+
+	root = cJSON_CreateObject();
+	if (!root)
+		return -ENOMEM;
+	if (!cJSON_AddStringToObject(root, "type", "UNPARSED") ||
+	    !cJSON_AddStringToObject(root, "error", reason))
+		goto out;
+	if (add_unique(f, root, "raw", make_string(f, line, len)) < 0)
+		goto out;
+	r = print_json(root, out);
+out:
+	cJSON_Delete(root);
+	return r;
+}

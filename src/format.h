@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * format.h - an assembled audit event plus its identity -> one JSON line.
+ * The only module that knows cJSON. The layout is docs/schema.md.
+ */
+#ifndef AUDISP_CGROUP_FORMAT_H
+#define AUDISP_CGROUP_FORMAT_H
+
+#include <auparse.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "identity.h"
+
+struct format;
+
+/* Counters of what the formatter had to repair. */
+struct format_stats {
+	unsigned long long escaped_values;	/* values with \xHH escapes */
+	unsigned long long bad_hex;		/* hex-looking values that were not */
+	unsigned long long argc_mismatch;	/* EXECVE argc != arguments seen */
+};
+
+/* Allocate a formatter (reusable buffers). 0 or -ENOMEM. */
+int format_new(struct format **ret_f);
+/* Free; @f may be NULL. */
+void format_free(struct format *f);
+
+/*
+ * Render the current event of @au with @id as one JSON object, no
+ * newline, into @out (reset first). @id may be NULL for an event that
+ * names no process. Returns 0 or -ENOMEM.
+ */
+int format_event(struct format *f, auparse_state_t *au,
+		 const struct identity *id, struct buf *out);
+
+/*
+ * Render a line that could not be parsed as an audit record, so it is not
+ * lost: {"type":"UNPARSED","error":@reason,"raw":...}. 0 or -ENOMEM.
+ */
+int format_unparsed(struct format *f, const char *line, size_t len,
+		    const char *reason, struct buf *out);
+
+const struct format_stats *format_get_stats(const struct format *f);
+
+#endif

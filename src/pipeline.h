@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * pipeline.h - bytes from auditd in, one enriched JSON line per event out.
+ *
+ * Frames the input into records, rejects (but still emits) what is not a
+ * record, assembles events with libauparse's feed interface, looks up the
+ * identity of each event's process and hands the formatted line to an
+ * emit callback. No threads and no output of its own: main.c wires it to
+ * a sink, the tests to a memory buffer.
+ */
+#ifndef AUDISP_CGROUP_PIPELINE_H
+#define AUDISP_CGROUP_PIPELINE_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "format.h"
+
+/* Longest record line we accept; auditd caps records near 9 KiB. */
+#define PIPELINE_LINE_MAX 65536
+
+/* Called once per output line (no newline). Return 0 or a negative errno. */
+typedef int (*pipeline_emit_fn)(void *ctx, const char *line, size_t len);
+
+struct pipeline_stats {
+	unsigned long long records_in;	/* lines accepted as records */
+	unsigned long long events_out;	/* lines handed to emit, all kinds */
+	unsigned long long unparsed;	/* lines emitted as UNPARSED */
+	unsigned long long truncated;	/* lines over PIPELINE_LINE_MAX */
+	unsigned long long lookups;	/* identity lookups tried */
+	unsigned long long lookups_failed; /* process gone or unreadable */
+	unsigned long long emit_errors;	/* emit callback failed */
+	unsigned long long format_errors; /* events that could not be built */
+};
+
+struct pipeline;
+
+/*
+ * Create a pipeline reading identities under @cfg->host_root. @emit is
+ * called for every output line with @ctx. The caller frees *ret_p with
+ * pipeline_free(). Returns 0, -ENOMEM, or the negative errno of opening
+ * <host_root>/proc.
+ */
+int pipeline_new(const struct config *cfg, pipeline_emit_fn emit, void *ctx,
+		 struct pipeline **ret_p);
+
+/* Send the lines to @emit(@ctx, ...) from now on. */
+void pipeline_set_emit(struct pipeline *p, pipeline_emit_fn emit, void *ctx);
+
+/* Feed @len bytes of auditd's output (any split). 0 or -ENOMEM. */
+int pipeline_feed(struct pipeline *p, const char *data, size_t len);
+
+/* Emit events that have waited longer than the EOE timeout. */
+void pipeline_age(struct pipeline *p);
+
+/* End of input: emit a final partial line and every pending event. */
+void pipeline_flush(struct pipeline *p);
+
+const struct pipeline_stats *pipeline_get_stats(const struct pipeline *p);
+const struct format_stats *pipeline_get_format_stats(const struct pipeline *p);
+
+/* Free; @p may be NULL. Pending events are dropped: flush first. */
+void pipeline_free(struct pipeline *p);
+
+#endif

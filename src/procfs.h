@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * procfs.h - the only reader of <host_root>/proc.
+ *
+ * The root is a parameter so the plugin can run with the host's root
+ * mounted elsewhere, and tests can point it at a fixture tree.
+ */
+#ifndef AUDISP_CGROUP_PROCFS_H
+#define AUDISP_CGROUP_PROCFS_H
+
+#include <sys/types.h>
+
+/* Largest /proc/PID/cgroup we read; a larger one is -EFBIG. */
+#define PROCFS_CGROUP_MAX 16384
+
+struct procfs;
+
+/*
+ * Open <host_root>/proc. The caller owns *ret_p and frees it with
+ * procfs_close(). Returns 0 or a negative errno from open(2).
+ */
+int procfs_open(const char *host_root, struct procfs **ret_p);
+
+/* Close; @p may be NULL. */
+void procfs_close(struct procfs *p);
+
+/*
+ * Read /proc/@pid/cgroup into @buf (@size bytes, NUL-terminated).
+ * Returns the length read, -ENOENT/-ESRCH when the process is gone,
+ * -EFBIG when the file does not fit, -EINVAL for pid <= 0, or another
+ * negative errno.
+ */
+ssize_t procfs_read_cgroup(struct procfs *p, pid_t pid, char *buf,
+			   size_t size);
+
+#endif
