@@ -1,0 +1,530 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_replay.c - whole-pipeline tests on streams recorded from the real
+ * auditd (tests/record-streams.sh): one valid JSON line per event in,
+ * every EXECVE argv equal to what the recording script executed, and the
+ * special streams equal to their golden outputs field by field.
+ *
+ * ACG_UPDATE_GOLDEN=1 rewrites the golden files from the current output
+ * (review the diff before committing it).
+ */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+
+#include "pipeline.h"
+
+/* The output lines of one replay. */
+struct lines {
+	char **v;
+	size_t n, cap;
+};
+
+static int collect(void *ctx, const char *line, size_t len)
+{
+	struct lines *l = ctx;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 1024;
+		l->v = realloc(l->v, l->cap * sizeof(*l->v));
+		assert_non_null(l->v);
+	}
+	l->v[l->n] = strndup(line, len);
+	assert_non_null(l->v[l->n]);
+	assert_null(memchr(line, '\n', len));	/* never a raw newline */
+	l->n++;
+	return 0;
+}
+
+static void lines_free(struct lines *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+/* Read a stream file (xz-compressed when it ends in .xz). */
+static char *slurp(const char *name, size_t *ret_len)
+{
+	char path[4096], cmd[4200];
+	size_t len = 0, cap = 1 << 20, n;
+	char *data = malloc(cap);
+	FILE *f;
+
+	assert_non_null(data);
+	snprintf(path, sizeof(path), "%s/%s", TEST_DATA, name);
+	if (strstr(name, ".xz")) {
+		snprintf(cmd, sizeof(cmd), "xz -dc '%s'", path);
+		f = popen(cmd, "r");
+	} else {
+		f = fopen(path, "re");
+	}
+	if (!f)
+		fail_msg("cannot open %s: %s", path, strerror(errno));
+	while ((n = fread(data + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap) {
+			cap *= 2;
+			data = realloc(data, cap);
+			assert_non_null(data);
+		}
+	}
+	if (strstr(name, ".xz"))
+		assert_int_equal(pclose(f), 0);
+	else
+		fclose(f);
+	*ret_len = len;
+	return data;
+}
+
+/* Feed @data in chunks of odd sizes, as a pipe would deliver it. */
+static void replay(const char *data, size_t len, const char *host_root,
+		   struct lines *out, struct pipeline_stats *ret_stats)
+{
+	struct config cfg;
+	struct pipeline *p;
+	size_t off = 0, chunk = 1;
+
+	assert_int_equal(config_init(&cfg), 0);
+	free(cfg.host_root);
+	cfg.host_root = strdup(host_root);
+	assert_int_equal(pipeline_new(&cfg, collect, out, &p), 0);
+	while (off < len) {
+		size_t n = chunk < len - off ? chunk : len - off;
+
+		assert_int_equal(pipeline_feed(p, data + off, n), 0);
+		off += n;
+		chunk = chunk * 7 % 65521 + 1;
+	}
+	pipeline_flush(p);
+	*ret_stats = *pipeline_get_stats(p);
+	pipeline_free(p);
+	config_free(&cfg);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The event ids of the input ("1796399455.556:770"), sorted, one per
+ * event, as auparse groups records: by timestamp and serial.
+ */
+static size_t input_ids(const char *data, size_t len, char ***ret)
+{
+	const char *p = data, *end = data + len, *q;
+	char **ids = NULL, *prev = NULL;
+	size_t n = 0, cap = 0, i, u;
+
+	/* line by line, bounded: the data is not NUL-terminated */
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end, *close;
+
+		q = memmem(p, (size_t)(eol - p), "msg=audit(", 10);
+		close = q ? memchr(q, ')', (size_t)(eol - q)) : NULL;
+		if (close) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 4096;
+				ids = realloc(ids, cap * sizeof(*ids));
+				assert_non_null(ids);
+			}
+			ids[n++] = strndup(q + 10, (size_t)(close - (q + 10)));
+		}
+		p = eol + 1;
+	}
+	qsort(ids, n, sizeof(*ids), cmp_str);
+	for (i = 0, u = 0; i < n; i++) {
+		if (prev && strcmp(prev, ids[i]) == 0) {
+			free(ids[i]);
+			continue;
+		}
+		prev = ids[u++] = ids[i];
+	}
+	*ret = ids;
+	return u;
+}
+
+/* Undo the documented string encoding: \\ -> \, \xHH -> byte. */
+static size_t unescape(const char *s, unsigned char *out)
+{
+	size_t n = 0;
+	unsigned int v;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] == '\\') {
+			out[n++] = '\\';
+			s += 2;
+		} else if (s[0] == '\\' && s[1] == 'x' &&
+			   sscanf(s + 2, "%2x", &v) == 1) {
+			out[n++] = (unsigned char)v;
+			s += 4;
+		} else {
+			out[n++] = (unsigned char)*s++;
+		}
+	}
+	return n;
+}
+
+static int hexval(char c)
+{
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/*
+ * Check every EXECVE argv of @out against the .argv file: each line is a
+ * marker and the hex of every argument the script executed. Returns the
+ * number of markers matched; fails on any mismatch.
+ */
+static size_t check_argv(struct lines *out, const char *argv_file)
+{
+	size_t len, i, matched = 0, expected = 0;
+	char *text = slurp(argv_file, &len), *line, *save = NULL;
+	cJSON **by_marker;
+	unsigned char *want, *got;
+	size_t cap = 1u << 16;
+
+	want = malloc(cap);
+	got = malloc(cap * 4);
+	assert_non_null(want);
+	assert_non_null(got);
+	text[len] = '\0';
+	/* index the output by marker (argv[1]) */
+	by_marker = calloc(1000000, sizeof(*by_marker));
+	assert_non_null(by_marker);
+	for (i = 0; i < out->n; i++) {
+		cJSON *ev = cJSON_Parse(out->v[i]), *argv, *m;
+		unsigned long idx;
+
+		argv = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(ev, "records"),
+				"EXECVE"), "argv");
+		m = cJSON_GetArrayItem(argv, 1);
+		if (cJSON_IsString(m) && sscanf(m->valuestring, "rec-%lu", &idx) == 1 &&
+		    idx < 1000000) {
+			assert_null(by_marker[idx]);	/* each event once */
+			by_marker[idx] = ev;
+		} else {
+			cJSON_Delete(ev);
+		}
+	}
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *sp = strchr(line, ' '), *tok;
+		unsigned long idx;
+		cJSON *argv, *arg;
+		int argi = 0;
+
+		assert_non_null(sp);
+		assert_int_equal(sscanf(line, "rec-%lu", &idx), 1);
+		expected++;
+		if (!by_marker[idx])
+			fail_msg("%s: no event for marker %.10s", argv_file, line);
+		argv = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(by_marker[idx],
+								 "records"),
+				"EXECVE"), "argv");
+		/* fields are separated by exactly one space; empty = "" */
+		tok = sp + 1;
+		for (;;) {
+			char *next = strchr(tok, ' ');
+			size_t hl = next ? (size_t)(next - tok) : strlen(tok);
+			size_t wl, gl, k;
+
+			/* "-" is an empty argument (record-streams.sh) */
+			if (hl == 1 && tok[0] == '-')
+				hl = 0;
+			wl = hl / 2;
+
+			assert_true(wl < cap);
+			for (k = 0; k < wl; k++)
+				want[k] = (unsigned char)(hexval(tok[2 * k]) << 4 |
+							  hexval(tok[2 * k + 1]));
+			arg = cJSON_GetArrayItem(argv, argi);
+			if (!cJSON_IsString(arg))
+				fail_msg("%.10s: argv[%d] missing", line, argi);
+			assert_true(strlen(arg->valuestring) < cap * 4);
+			gl = unescape(arg->valuestring, got);
+			if (gl != wl || memcmp(got, want, wl) != 0)
+				fail_msg("%.10s: argv[%d] differs (%zu vs %zu bytes)",
+					 line, argi, gl, wl);
+			argi++;
+			if (!next)
+				break;
+			tok = next + 1;
+		}
+		if (cJSON_GetArraySize(argv) != argi)
+			fail_msg("%.10s: %d arguments, expected %d", line,
+				 cJSON_GetArraySize(argv), argi);
+		matched++;
+	}
+	assert_int_equal(matched, expected);
+	for (i = 0; i < 1000000; i++)
+		cJSON_Delete(by_marker[i]);
+	free(by_marker);
+	free(want);
+	free(got);
+	free(text);
+	return matched;
+}
+
+/* Every output line parses, and the event ids out equal the ids in. */
+static void check_events(const char *data, size_t len, struct lines *out,
+			 const struct pipeline_stats *st)
+{
+	char **ids, **got;
+	size_t nids, i;
+
+	nids = input_ids(data, len, &ids);
+	assert_int_equal(st->unparsed, 0);
+	assert_int_equal(st->format_errors, 0);
+	assert_int_equal(out->n, nids);
+	got = calloc(out->n, sizeof(*got));
+	assert_non_null(got);
+	for (i = 0; i < out->n; i++) {
+		cJSON *ev = cJSON_Parse(out->v[i]), *id;
+
+		if (!ev)
+			fail_msg("line %zu is not JSON: %.200s", i, out->v[i]);
+		id = cJSON_GetObjectItemCaseSensitive(ev, "id");
+		assert_true(cJSON_IsString(id));
+		got[i] = strdup(id->valuestring);
+		cJSON_Delete(ev);
+	}
+	qsort(got, out->n, sizeof(*got), cmp_str);
+	for (i = 0; i < nids; i++) {
+		assert_string_equal(got[i], ids[i]);
+		free(got[i]);
+		free(ids[i]);
+	}
+	free(got);
+	free(ids);
+}
+
+/* Compare two JSON values; print the path of the first difference. */
+static int json_diff(const cJSON *a, const cJSON *b, char *path, size_t plen)
+{
+	const cJSON *x, *y;
+	size_t base = strlen(path);
+	int i = 0;
+
+	if (!a || !b || (a->type & 0xff) != (b->type & 0xff)) {
+		print_error("%s: type differs\n", path);
+		return 1;
+	}
+	if (cJSON_IsObject(a)) {
+		if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b)) {
+			print_error("%s: %d members, golden has %d\n", path,
+				    cJSON_GetArraySize(a), cJSON_GetArraySize(b));
+			return 1;
+		}
+		cJSON_ArrayForEach(x, a) {
+			snprintf(path + base, plen - base, ".%s", x->string);
+			y = cJSON_GetObjectItemCaseSensitive(b, x->string);
+			if (json_diff(x, y, path, plen))
+				return 1;
+		}
+		path[base] = '\0';
+		return 0;
+	}
+	if (cJSON_IsArray(a)) {
+		if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b)) {
+			print_error("%s: %d items, golden has %d\n", path,
+				    cJSON_GetArraySize(a), cJSON_GetArraySize(b));
+			return 1;
+		}
+		cJSON_ArrayForEach(x, a) {
+			snprintf(path + base, plen - base, "[%d]", i);
+			if (json_diff(x, cJSON_GetArrayItem(b, i++), path, plen))
+				return 1;
+		}
+		path[base] = '\0';
+		return 0;
+	}
+	if (!cJSON_Compare(a, b, true)) {
+		char *sa = cJSON_PrintUnformatted(a), *sb = cJSON_PrintUnformatted(b);
+
+		print_error("%s: %.200s, golden %.200s\n", path, sa, sb);
+		free(sa);
+		free(sb);
+		return 1;
+	}
+	return 0;
+}
+
+static void check_golden(struct lines *out, const char *golden)
+{
+	char path[4096];
+	size_t len, i = 0;
+	char *text, *line, *save = NULL;
+
+	snprintf(path, sizeof(path), "%s/%s", TEST_DATA, golden);
+	if (getenv("ACG_UPDATE_GOLDEN")) {
+		FILE *f = fopen(path, "we");
+
+		assert_non_null(f);
+		for (i = 0; i < out->n; i++)
+			fprintf(f, "%s\n", out->v[i]);
+		fclose(f);
+		return;
+	}
+	text = slurp(golden, &len);
+	text[len] = '\0';
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save), i++) {
+		cJSON *want = cJSON_Parse(line), *got;
+		char jpath[512] = "";
+
+		assert_true(i < out->n);
+		got = cJSON_Parse(out->v[i]);
+		assert_non_null(want);
+		if (json_diff(got, want, jpath, sizeof(jpath)))
+			fail_msg("%s: event %zu differs at %s", golden, i, jpath);
+		cJSON_Delete(want);
+		cJSON_Delete(got);
+	}
+	assert_int_equal(i, out->n);
+	free(text);
+}
+
+struct stream_case {
+	const char *log;
+	const char *argv;
+	const char *golden;	/* NULL: too large to keep a golden */
+	size_t min_events;
+};
+
+static const struct stream_case streams[] = {
+	{ "streams/special-raw.log", "streams/special-raw.argv",
+	  "golden/special-raw.jsonl", 24 },
+	{ "streams/special-enriched.log", "streams/special-enriched.argv",
+	  "golden/special-enriched.jsonl", 24 },
+	{ "streams/bulk-raw.log.xz", "streams/bulk-raw.argv.xz", NULL, 10000 },
+	{ "streams/bulk-enriched.log.xz", "streams/bulk-enriched.argv.xz", NULL,
+	  10000 },
+};
+
+static void test_streams(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(streams) / sizeof(streams[0]); i++) {
+		const struct stream_case *c = &streams[i];
+		struct pipeline_stats st;
+		struct lines out = { 0 };
+		size_t len, matched;
+		char *data = slurp(c->log, &len);
+		char root[4096];
+
+		snprintf(root, sizeof(root), "%s/hostroot", TEST_DATA);
+		replay(data, len, root, &out, &st);
+		check_events(data, len, &out, &st);
+		matched = check_argv(&out, c->argv);
+		assert_true(matched >= c->min_events);
+		if (c->golden)
+			check_golden(&out, c->golden);
+		print_message("%s: %llu records in, %zu events out, %zu argv checked\n",
+			      c->log, st.records_in, out.n, matched);
+		lines_free(&out);
+		free(data);
+	}
+}
+
+/* Hostile input: every line still produces output, none crashes. */
+static void test_hostile(void **state)
+{
+	static const char in[] =
+		"garbage without type\n"
+		"type=SYSCALL msg=audit(bad): pid=1\n"
+		"type=SYSCALL msg=audit(1.2:3) pid=1\n"
+		"type=SYSCALL msg=audit(1700000000.001:1): pid=1 comm=ZZ exe=\"/x\n"
+		"type=EXECVE msg=audit(1700000000.001:1): argc=3 a0=\"x\" a2=4142 a1_len=4 a1[1]=4344 a1[0]=4142\n"
+		"type=EOE msg=audit(1700000000.001:1): \n"
+		"type=PROCTITLE msg=audit(1700000000.002:2): proctitle=ABC\n"
+		"type=SOCKADDR msg=audit(1700000000.002:2): saddr=0A\n"
+		"type=EOE msg=audit(1700000000.002:2): \n"
+		"type=NEVER_ENDS msg=audit(1700000000.003:3): a=b\n"
+		"node= type=X msg=audit(1700000000.004:4): \r\n"
+		"type=X msg=audit(1700000000.005:5): x\0y\n";
+	struct pipeline_stats st;
+	struct lines out = { 0 };
+	cJSON *ev, *argv;
+	size_t i;
+
+	(void)state;
+	replay(in, sizeof(in) - 1, "/", &out, &st);
+	assert_int_equal(st.unparsed, 4);
+	for (i = 0; i < out.n; i++) {
+		ev = cJSON_Parse(out.v[i]);
+		assert_non_null(ev);
+		argv = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(ev, "records"),
+				"EXECVE"), "argv");
+		if (argv) {
+			/* parts reassembled in index order as they came */
+			assert_string_equal(cJSON_GetArrayItem(argv, 0)->valuestring, "x");
+			assert_string_equal(cJSON_GetArrayItem(argv, 2)->valuestring, "AB");
+		}
+		cJSON_Delete(ev);
+	}
+	/* 4 unparsed + events 1, 2, 3, 4 */
+	assert_int_equal(out.n, 8);
+	lines_free(&out);
+}
+
+/* An overlong record is cut to the bound, reported, and still emitted. */
+static void test_overlong(void **state)
+{
+	size_t n = PIPELINE_LINE_MAX * 3;
+	char *in = malloc(n + 200);
+	struct pipeline_stats st;
+	struct lines out = { 0 };
+	cJSON *ev;
+	int k;
+
+	(void)state;
+	assert_non_null(in);
+	k = snprintf(in, 200, "type=USER msg=audit(1700000000.001:1): msg='");
+	memset(in + k, 'A', n);
+	memcpy(in + k + n, "'\ntype=USER msg=audit(1700000000.002:2): x=1\n", 45);
+	replay(in, (size_t)k + n + 45, "/", &out, &st);
+	assert_int_equal(st.truncated, 1);
+	assert_int_equal(out.n, 2);
+	ev = cJSON_Parse(out.v[0]);
+	assert_non_null(ev);
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(ev, "type")->valuestring,
+			    "UNPARSED");
+	assert_int_equal(strlen(cJSON_GetObjectItemCaseSensitive(ev, "raw")->valuestring),
+			 PIPELINE_LINE_MAX);
+	cJSON_Delete(ev);
+	lines_free(&out);
+	free(in);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_streams),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_overlong),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
