@@ -631,6 +631,8 @@ static int add_identity(cJSON *root, const struct identity *id)
 		return -ENOMEM;
 	if (id->has_cgroup)
 		r |= add_nonempty(o, "path", cg->path);
+	if (id->has_cgroup && cg->truncated && !cJSON_AddTrueToObject(o, "truncated"))
+		r = -ENOMEM;
 	r |= add_nonempty(o, "source", identity_source_to_string(id->source));
 	if (r < 0 || attach(root, "cgroup", o) < 0)
 		return -ENOMEM;
