@@ -75,5 +75,94 @@ else
 	fails=$((fails + 1))
 fi
 
+# Wait (up to 10 s) until @1 catches SIGHUP, i.e. has installed handlers.
+wait_ready() {
+	i=0
+	while [ $i -lt 100 ]; do
+		cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+		[ -n "$cgt" ] && [ $((0x$cgt & 1)) = 1 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+# Wait (up to 10 s) until file @1 has at least @2 lines.
+wait_lines() {
+	i=0
+	while [ $i -lt 100 ]; do
+		[ "$(cat "$1" 2>/dev/null | wc -l)" -ge "$2" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Signals, with stdin held open through a FIFO.
+# SIGHUP reopens the output file (logrotate): every event lands in exactly
+# one of the two files; SIGTERM from a process that is not our parent is
+# ignored; SIGTERM from the parent writes what was read, then exits 0.
+mkfifo "$tmp/fifo"
+printf 'output = file\nfile = %s/rot.json\n' "$tmp" > "$tmp/rot.conf"
+"$bin" -c "$tmp/rot.conf" < "$tmp/fifo" 2> "$tmp/sigerr" &
+pid=$!
+exec 9> "$tmp/fifo"
+half=$(grep -c '' "$data/streams/special-raw.log")
+half=$((half / 2))
+head -n "$half" "$data/streams/special-raw.log" >&9
+wait_lines "$tmp/rot.json" 5
+mv "$tmp/rot.json" "$tmp/rot.json.1"
+kill -HUP "$pid"
+wait_lines "$tmp/rot.json" 0
+sleep 0.2
+tail -n +"$((half + 1))" "$data/streams/special-raw.log" >&9
+sleep 0.5
+sh -c "kill -TERM $pid"		# not the parent: ignored
+sleep 0.5
+if kill -0 "$pid" 2>/dev/null; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: SIGTERM from a non-parent stopped the plugin"
+	fails=$((fails + 1))
+fi
+kill -TERM "$pid"			# the parent: flush and exit
+wait "$pid"
+st=$?
+exec 9>&-
+total=$(cat "$tmp/rot.json.1" "$tmp/rot.json" 2>/dev/null | wc -l)
+ids=$(cat "$tmp/rot.json.1" "$tmp/rot.json" 2>/dev/null | grep -o '"id":"[^"]*"' | sort -u | wc -l)
+old=$(wc -l < "$tmp/rot.json.1")
+if [ "$st" = 0 ] && [ "$total" = "$want" ] && [ "$ids" = "$want" ] && [ "$old" -gt 0 ] &&
+	[ "$old" -lt "$want" ]; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: SIGHUP reopen: exit $st, $total lines ($ids ids) in two files, $old before the reopen, want $want"
+	cat "$tmp/sigerr"
+	fails=$((fails + 1))
+fi
+
+# SIGHUP with a broken config keeps the running one, and says why.
+printf 'output = stdout\n' > "$tmp/hup.conf"
+"$bin" -c "$tmp/hup.conf" < "$tmp/fifo" > "$tmp/hup.out" 2> "$tmp/hup.err" &
+pid=$!
+exec 9> "$tmp/fifo"
+wait_ready "$pid"
+printf 'output = nowhere\n' > "$tmp/hup.conf"
+kill -HUP "$pid"
+sleep 0.5
+cat "$data/streams/special-raw.log" >&9
+exec 9>&-
+wait "$pid"
+st=$?
+lines=$(wc -l < "$tmp/hup.out")
+if [ "$st" = 0 ] && [ "$lines" = "$want" ] &&
+	grep -q "hup.conf:1: output: 'nowhere'" "$tmp/hup.err" &&
+	grep -q "keeping the running configuration" "$tmp/hup.err"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: SIGHUP with a bad config: exit $st, $lines lines, want $want"
+	cat "$tmp/hup.err"
+	fails=$((fails + 1))
+fi
+
 echo "cli: $pass passed, $fails failed"
 [ "$fails" = 0 ]

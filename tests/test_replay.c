@@ -446,6 +446,73 @@ static void test_streams(void **state)
 	}
 }
 
+/*
+ * auditd with name_format set prefixes every record with node=NAME: the
+ * same stream so prefixed gives the same events, each with its node.
+ */
+static void test_node_prefix(void **state)
+{
+	struct pipeline_stats st;
+	struct lines out = { 0 };
+	size_t len, i, n = 0;
+	char *data = slurp("streams/special-raw.log", &len), *pref, *p;
+	const char *q;
+
+	(void)state;
+	pref = malloc(len * 2 + 16);
+	assert_non_null(pref);
+	p = pref;
+	for (q = data; q < data + len;) {
+		const char *nl = memchr(q, '\n', (size_t)(data + len - q));
+		size_t l = nl ? (size_t)(nl - q) + 1 : (size_t)(data + len - q);
+
+		p += sprintf(p, "node=web-01.example ");
+		memcpy(p, q, l);
+		p += l;
+		q += l;
+	}
+	replay(pref, (size_t)(p - pref), "/", &out, &st);
+	check_events(pref, (size_t)(p - pref), &out, &st);
+	assert_true(check_argv(&out, "streams/special-raw.argv") >= 24);
+	for (i = 0; i < out.n; i++) {
+		cJSON *ev = cJSON_Parse(out.v[i]);
+		cJSON *node = cJSON_GetObjectItemCaseSensitive(ev, "node");
+
+		assert_true(cJSON_IsString(node));
+		assert_string_equal(node->valuestring, "web-01.example");
+		n++;
+		cJSON_Delete(ev);
+	}
+	assert_true(n > 0);
+	lines_free(&out);
+	free(pref);
+	free(data);
+}
+
+/* An event whose end never comes is emitted by aging, not held forever. */
+static void test_aging(void **state)
+{
+	static const char rec[] =
+		"type=SYSCALL msg=audit(1700000000.001:1): arch=c000003e syscall=59 success=yes exit=0 pid=1 comm=\"x\"\n";
+	struct lines out = { 0 };
+	struct config cfg;
+	struct pipeline *p;
+
+	(void)state;
+	assert_int_equal(config_init(&cfg), 0);
+	assert_int_equal(pipeline_new(&cfg, collect, &out, &p), 0);
+	assert_int_equal(pipeline_feed(p, rec, sizeof(rec) - 1), 0);
+	assert_int_equal(out.n, 0);		/* still waiting for its end */
+	pipeline_age(p);			/* its time is long past */
+	assert_int_equal(out.n, 1);
+	assert_non_null(strstr(out.v[0], "\"id\":\"1700000000.001:1\""));
+	pipeline_flush(p);
+	assert_int_equal(out.n, 1);		/* and only once */
+	pipeline_free(p);
+	config_free(&cfg);
+	lines_free(&out);
+}
+
 /* Hostile input: every line still produces output, none crashes. */
 static void test_hostile(void **state)
 {
@@ -522,6 +589,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_streams),
+		cmocka_unit_test(test_node_prefix),
+		cmocka_unit_test(test_aging),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_overlong),
 	};
