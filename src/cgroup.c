@@ -11,9 +11,9 @@
  * classified on its own and scored, highest first by
  *   1. it names a container,
  *   2. it names a Kubernetes pod,
- *   3. its hierarchy: name=systemd, then the v2 line "0::", then any
- *      other v1 controller (systemd itself reads name=systemd on v1 and
- *      hybrid hosts and "0::" on v2 hosts),
+ *   3. its hierarchy: name=systemd and the v2 line "0::" before any
+ *      other v1 controller (systemd reads "0::" on v2 and hybrid hosts
+ *      and name=systemd on legacy v1 hosts, where "0::" stays "/"),
  *   4. it names a systemd unit;
  * ties go to the earlier line. The whole identity, and its @path, come
  * from the winning line: fields are never mixed from two lines.
@@ -1107,7 +1107,7 @@ static unsigned line_score(const struct cgroup_identity *id,
 			   enum line_kind kind)
 {
 	static const unsigned kind_rank[] = {
-		[LINE_V1] = 0, [LINE_V2] = 1, [LINE_SYSTEMD] = 2,
+		[LINE_V1] = 0, [LINE_V2] = 1, [LINE_SYSTEMD] = 1,
 	};
 
 	return (id->container_id[0] ? 16u : 0u) + (id->pod_uid[0] ? 8u : 0u) +
@@ -1130,35 +1130,30 @@ static bool next_line(const char *text, size_t len, size_t *pos,
 }
 
 /*
- * The line systemd itself reads (name=systemd if present, else "0::"):
- * if that places the process in a user's subtree of the host (not
- * inside a container), the other lines' containers and pods are not
- * trusted either: a v1 hierarchy that disagrees with it may be one the
- * user can write (pam_cgfs and friends). Returns true in that case.
+ * The lines systemd itself manages ("0::" and name=systemd): if either
+ * places the process in a user's subtree of the host (not inside a
+ * container), the other lines' containers and pods are not trusted
+ * either: a v1 hierarchy that disagrees with them may be one the user can
+ * write (pam_cgfs and friends). Returns true in that case.
  */
 static bool host_user_tainted(const char *text, size_t len)
 {
 	struct cgroup_identity id;
 	struct analysis an;
-	struct line ln, best = { 0 };
+	struct line ln;
 	const char *s;
 	size_t pos = 0, n;
-	bool found = false;
 
 	while (next_line(text, len, &pos, &s, &n)) {
 		if (!parse_line(s, n, &ln) || ln.kind == LINE_V1)
 			continue;
-		if (!found || (ln.kind == LINE_SYSTEMD &&
-			       best.kind != LINE_SYSTEMD)) {
-			best = ln;
-			found = true;
-		}
+		if (classify_path(ln.path, ln.path_len, true, &id, &an) < 0)
+			continue;
+		if (an.delegated &&
+		    !(an.container && an.outer_container_at < an.delegated_at))
+			return true;
 	}
-	if (!found || classify_path(best.path, best.path_len, true, &id,
-				    &an) < 0)
-		return false;
-	return an.delegated &&
-	       !(an.container && an.outer_container_at < an.delegated_at);
+	return false;
 }
 
 int cgroup_classify(const char *text, size_t len,

@@ -160,6 +160,20 @@ static const struct cg_case cases[] = {
 		   "1:name=systemd:/system.slice/crond.service\n",
 	  .path = "/system.slice/crond.service", .unit = "crond.service",
 	  .slice = "system.slice" },
+	/* systemd's cg_unified_controller(): on hybrid hosts systemd tracks
+	 * its units in "0::"; a name=systemd hierarchy left at "/" (a v2
+	 * host that mounts one for old guests, or no systemd at all) says
+	 * nothing and must not hide the unit (found by the live test) */
+	{ "hybrid: name=systemd at / does not hide 0::'s unit",
+	  .input = "9:name=systemd:/\n4:memory:/\n"
+		   "0::/system.slice/acg-live.service\n",
+	  .path = "/system.slice/acg-live.service", .unit = "acg-live.service",
+	  .slice = "system.slice" },
+	{ "hybrid: 0:: session scope taints a v1 container line",
+	  .input = "9:name=systemd:/\n3:cpu:/docker/" ID1 "\n"
+		   "0::/user.slice/user-1000.slice/session-3.scope\n",
+	  .path = "/docker/" ID1, .runtime = CGROUP_RUNTIME_DOCKER,
+	  .container_id = ID1, .rootless = true },
 	/* Ubuntu 20.04 hybrid: some controllers follow the user slice */
 	{ "hybrid session",
 	  .input = "12:memory:/user.slice/user-1000.slice/session-3.scope\n"
