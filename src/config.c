@@ -58,6 +58,52 @@ static const struct name_value priorities[] = {
 	{ NULL, 0 }
 };
 
+/* The default of runtime_helpers (see resolve.c for why each is there). */
+#define DEFAULT_HELPERS "runc, crun, runsc, youki, conmon, containerd-shim*, " \
+	"containerd, dockerd, docker-init, crio, podman, lxc-start, " \
+	"lxc-attach, systemd, systemd-nspawn, nsenter, (sd-pam)"
+
+static void free_list(char **list)
+{
+	char **p;
+
+	if (!list)
+		return;
+	for (p = list; *p; p++)
+		free(*p);
+	free(list);
+}
+
+/* "a, b,c" -> {"a", "b", "c", NULL}; NULL on allocation failure. */
+static char **split_list(const char *s)
+{
+	size_t n = 1, i = 0, len;
+	const char *p;
+	char **list;
+
+	for (p = s; *p; p++)
+		n += *p == ',';
+	list = calloc(n + 1, sizeof(*list));
+	if (!list)
+		return NULL;
+	for (p = s; *p;) {
+		p += strspn(p, " \t,");
+		len = strcspn(p, ",");
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len) {
+			list[i] = strndup(p, len);
+			if (!list[i++]) {
+				free_list(list);
+				return NULL;
+			}
+		}
+		p += len;
+		p += strcspn(p, ",");
+	}
+	return list;
+}
+
 int config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -69,7 +115,11 @@ int config_init(struct config *cfg)
 	cfg->syslog_facility = LOG_USER;
 	cfg->syslog_priority = LOG_INFO;
 	cfg->eoe_timeout = 2;
-	if (!cfg->file || !cfg->host_root || !cfg->syslog_ident) {
+	cfg->process_table_size = 16384;
+	cfg->local_node = strdup("auto");
+	cfg->runtime_helpers = split_list(DEFAULT_HELPERS);
+	if (!cfg->file || !cfg->host_root || !cfg->syslog_ident ||
+	    !cfg->local_node || !cfg->runtime_helpers) {
 		config_free(cfg);
 		return -ENOMEM;
 	}
@@ -80,6 +130,10 @@ void config_free(struct config *cfg)
 {
 	if (!cfg)
 		return;
+	free_list(cfg->runtime_helpers);
+	cfg->runtime_helpers = NULL;
+	free(cfg->local_node);
+	cfg->local_node = NULL;
 	free(cfg->file);
 	free(cfg->host_root);
 	free(cfg->syslog_ident);
@@ -258,6 +312,41 @@ static int parse_priority(struct parse_ctx *ctx, const char *val,
 	return -EINVAL;
 }
 
+static int parse_table_size(struct parse_ctx *ctx, const char *val,
+			    struct config *cfg, size_t off)
+{
+	unsigned long v;
+	int r;
+
+	(void)off;
+	r = parse_uint(ctx, val, 64, 4194304, &v);
+	if (r == 0)
+		cfg->process_table_size = v;
+	return r;
+}
+
+static int parse_helpers(struct parse_ctx *ctx, const char *val,
+			 struct config *cfg, size_t off)
+{
+	char **list;
+	size_t i;
+
+	(void)off;
+	list = split_list(val);
+	if (!list)
+		return -ENOMEM;
+	for (i = 0; list[i]; i++)
+		if (strlen(list[i]) > 15 && list[i][strlen(list[i]) - 1] != '*') {
+			report(ctx, "'%s' is longer than a process name (15 bytes); end it with '*' to match a prefix",
+			       list[i]);
+			free_list(list);
+			return -EINVAL;
+		}
+	free_list(cfg->runtime_helpers);
+	cfg->runtime_helpers = list;
+	return 0;
+}
+
 static const struct keyword {
 	const char *name;
 	parse_fn parse;
@@ -271,6 +360,9 @@ static const struct keyword {
 	{ "syslog_facility", parse_facility, 0 },
 	{ "syslog_priority", parse_priority, 0 },
 	{ "eoe_timeout", parse_eoe_timeout, 0 },
+	{ "process_table_size", parse_table_size, 0 },
+	{ "runtime_helpers", parse_helpers, 0 },
+	{ "local_node", parse_string, offsetof(struct config, local_node) },
 	{ NULL, NULL, 0 }
 };
 

@@ -29,6 +29,9 @@ struct config {
 	int syslog_facility;	/* LOG_* facility */
 	int syslog_priority;	/* LOG_* level */
 	unsigned int eoe_timeout; /* seconds before an incomplete event goes */
+	unsigned long process_table_size; /* processes remembered, at most */
+	char **runtime_helpers;	/* NULL-terminated; never inherit across */
+	char *local_node;	/* node names that are this host; "auto" */
 };
 
 /* Longest config line we accept. */

@@ -620,24 +620,11 @@ static int attach(cJSON *root, const char *key, cJSON *obj)
 	return cJSON_AddItemToObject(root, key, obj) ? 0 : -ENOMEM;
 }
 
-static int add_identity(cJSON *root, const struct identity *id)
+/* The systemd, container and pod objects of @cg, added to @root. */
+static int add_cg_objects(cJSON *root, const struct cgroup_identity *cg)
 {
-	const struct cgroup_identity *cg = &id->cg;
 	cJSON *o;
 	int r = 0;
-
-	o = cJSON_CreateObject();
-	if (!o)
-		return -ENOMEM;
-	if (id->has_cgroup)
-		r |= add_nonempty(o, "path", cg->path);
-	if (id->has_cgroup && cg->truncated && !cJSON_AddTrueToObject(o, "truncated"))
-		r = -ENOMEM;
-	r |= add_nonempty(o, "source", identity_source_to_string(id->source));
-	if (r < 0 || attach(root, "cgroup", o) < 0)
-		return -ENOMEM;
-	if (!id->has_cgroup)
-		return 0;
 
 	o = cJSON_CreateObject();
 	if (!o)
@@ -671,6 +658,83 @@ static int add_identity(cJSON *root, const struct identity *id)
 	r |= add_nonempty(o, "qos", cgroup_qos_to_string(cg->qos));
 	if (r < 0 || attach(root, "pod", o) < 0)
 		return -ENOMEM;
+	return 0;
+}
+
+/* cgroup {path, truncated, source, ancestor_pid} then the identity. */
+static int add_identity(cJSON *root, const struct identity *id)
+{
+	const struct cgroup_identity *cg = &id->cg;
+	cJSON *o;
+	int r = 0;
+
+	o = cJSON_CreateObject();
+	if (!o)
+		return -ENOMEM;
+	if (id->has_cgroup)
+		r |= add_nonempty(o, "path", cg->path);
+	if (id->has_cgroup && cg->truncated && !cJSON_AddTrueToObject(o, "truncated"))
+		r = -ENOMEM;
+	r |= add_nonempty(o, "source", identity_source_to_string(id->source));
+	if (id->ancestor > 0 &&
+	    !cJSON_AddNumberToObject(o, "ancestor_pid", id->ancestor))
+		r = -ENOMEM;
+	if (r < 0 || attach(root, "cgroup", o) < 0)
+		return -ENOMEM;
+	if (!id->has_cgroup)
+		return 0;
+	return add_cg_objects(root, cg);
+}
+
+/*
+ * parent {pid, comm, exe}, and the parent's own identity (cgroup path,
+ * systemd, container, pod) when it differs from the process's.
+ */
+static int add_parent(cJSON *root, const struct parent_info *pi,
+		      const struct identity *id)
+{
+	cJSON *o, *c;
+	int r = 0;
+
+	if (!pi || pi->pid <= 0)
+		return 0;
+	o = cJSON_CreateObject();
+	if (!o)
+		return -ENOMEM;
+	if (!cJSON_AddNumberToObject(o, "pid", pi->pid))
+		r = -ENOMEM;
+	r |= add_nonempty(o, "comm", pi->comm);
+	r |= add_nonempty(o, "exe", pi->exe);
+	if (r == 0 && pi->has_cgroup &&
+	    (!id || !id->has_cgroup || strcmp(pi->cg.path, id->cg.path) != 0)) {
+		c = cJSON_CreateObject();
+		if (!c || !cJSON_AddStringToObject(c, "path", pi->cg.path) ||
+		    !cJSON_AddItemToObject(o, "cgroup", c)) {
+			cJSON_Delete(c);
+			r = -ENOMEM;
+		} else {
+			r = add_cg_objects(o, &pi->cg);
+		}
+	}
+	if (r < 0) {
+		cJSON_Delete(o);
+		return -ENOMEM;
+	}
+	return cJSON_AddItemToObject(root, "parent", o) ? 0 : -ENOMEM;
+}
+
+/* Each OBJ_PID record gets its target's identity, in record order. */
+static int add_targets(cJSON *records, const struct event_identity *ei)
+{
+	cJSON *arr = cJSON_GetObjectItemCaseSensitive(records, "OBJ_PID"), *rec;
+	size_t i = 0;
+
+	cJSON_ArrayForEach(rec, arr) {
+		if (i >= ei->ntargets)
+			break;
+		if (add_identity(rec, &ei->targets[i++]) < 0)
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -723,7 +787,7 @@ static int add_header(cJSON *root, const au_event_t *e, const char *type)
 }
 
 int format_event(struct format *f, auparse_state_t *au,
-		 const struct identity *id, struct buf *out)
+		 const struct event_identity *ei, struct buf *out)
 {
 	cJSON *root, *records, *rec, *execve = NULL;
 	char tbuf[64], first[64] = "";
@@ -782,8 +846,14 @@ int format_event(struct format *f, auparse_state_t *au,
 		r = -ENOMEM;
 		goto out;
 	}
-	if (id) {
-		r = add_identity(root, id);
+	if (ei && ei->ntargets && add_targets(records, ei) < 0) {
+		r = -ENOMEM;
+		goto out;
+	}
+	if (ei && ei->id) {
+		r = add_identity(root, ei->id);
+		if (r == 0)
+			r = add_parent(root, ei->parent, ei->id);
 		if (r < 0)
 			goto out;
 	}

@@ -26,13 +26,20 @@ int format_new(struct format **ret_f);
 /* Free; @f may be NULL. */
 void format_free(struct format *f);
 
+/* Everything known of who an event's processes are. */
+struct event_identity {
+	const struct identity *id;	 /* NULL: the event names no process */
+	const struct parent_info *parent; /* NULL or pid 0: unknown */
+	const struct identity *targets;	 /* one per OBJ_PID record, in order */
+	size_t ntargets;
+};
+
 /*
- * Render the current event of @au with @id as one JSON object, no
- * newline, into @out (reset first). @id may be NULL for an event that
- * names no process. Returns 0 or -ENOMEM.
+ * Render the current event of @au with @ei as one JSON object, no
+ * newline, into @out (reset first). Returns 0 or -ENOMEM.
  */
 int format_event(struct format *f, auparse_state_t *au,
-		 const struct identity *id, struct buf *out);
+		 const struct event_identity *ei, struct buf *out);
 
 /*
  * Render a line that could not be parsed as an audit record, so it is not

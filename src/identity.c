@@ -6,6 +6,9 @@
 static const char *const source_names[IDENTITY_SOURCE_MAX] = {
 	[IDENTITY_SOURCE_NONE] = "none",
 	[IDENTITY_SOURCE_PID] = "pid",
+	[IDENTITY_SOURCE_CACHE] = "cache",
+	[IDENTITY_SOURCE_PARENT] = "parent",
+	[IDENTITY_SOURCE_ANCESTOR] = "ancestor",
 	[IDENTITY_SOURCE_REMOTE] = "remote",
 };
 

@@ -2,9 +2,12 @@
 #include "autoconf.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <auparse.h>
 
@@ -12,10 +15,34 @@
 #include "identity.h"
 #include "pipeline.h"
 #include "procfs.h"
+#include "resolve.h"
+#include "text.h"
+
+/* Events whose identity was looked up early, waiting for their end. */
+#define PENDING_SLOTS 64
+/* OBJ_PID targets of one event that get an identity. */
+#define MAX_TARGETS 16
+
+struct event_key {
+	long long sec;
+	unsigned int milli;
+	unsigned long serial;
+	char node[64];
+};
+
+struct pending {
+	bool used;
+	struct event_key key;
+	struct identity id;
+	struct parent_info parent;
+};
 
 struct pipeline {
 	auparse_state_t *au;
 	struct procfs *proc;
+	struct resolver *res;
+	char **helpers;		/* our copy: outlives config reloads */
+	char local_node[256];	/* "" : only events without node are local */
 	struct format *fmt;
 	pipeline_emit_fn emit;
 	void *ctx;
@@ -23,7 +50,10 @@ struct pipeline {
 	bool overlong;		/* the current line went over the bound */
 	size_t dropped;		/* bytes of it not kept */
 	struct buf out;		/* the formatted event */
-	char cgbuf[PROCFS_CGROUP_MAX];
+	struct buf scratch;	/* decoding comm/exe */
+	struct pending pending[PENDING_SLOTS];
+	unsigned int next_slot;
+	struct identity targets[MAX_TARGETS];
 	struct pipeline_stats stats;
 };
 
@@ -45,57 +75,333 @@ static void emit_unparsed(struct pipeline *p, const char *line, size_t len,
 	emit_line(p, &p->out);
 }
 
-/* The pid of the first record that names one, or 0. */
-static pid_t event_pid(auparse_state_t *au)
+static bool same_key(const struct event_key *a, const struct event_key *b)
 {
-	const char *v;
-	char *end;
-	long pid;
-
-	if (auparse_first_record(au) <= 0)
-		return 0;
-	v = auparse_find_field(au, "pid");
-	if (!v)
-		return 0;
-	pid = strtol(v, &end, 10);
-	if (*end || pid <= 0 || pid > 0x7fffffffL)
-		return 0;
-	return (pid_t)pid;
+	return a->sec == b->sec && a->milli == b->milli &&
+	       a->serial == b->serial && strcmp(a->node, b->node) == 0;
 }
 
-/* Fill @id for @pid from the live process. */
-static void lookup(struct pipeline *p, pid_t pid, struct identity *id)
+/* Is an event from @node (NULL or "" when it had none) from this host? */
+static bool is_local(const struct pipeline *p, const char *node)
 {
-	ssize_t n;
+	return !node || !*node || strcmp(node, p->local_node) == 0;
+}
 
-	memset(id, 0, sizeof(*id));
-	id->source = IDENTITY_SOURCE_NONE;
-	p->stats.lookups++;
-	n = procfs_read_cgroup(p->proc, pid, p->cgbuf, sizeof(p->cgbuf));
-	if (n < 0 || cgroup_classify(p->cgbuf, (size_t)n, &id->cg) < 0) {
-		p->stats.lookups_failed++;
+/* Decode a comm= or exe= value ("quoted" or hex) into @out, bounded. */
+static void decode_name(struct pipeline *p, const char *val, size_t len,
+			char *out, size_t size)
+{
+	size_t n;
+
+	buf_reset(&p->scratch);
+	if (text_decode_value(val, len, &p->scratch) < 0 || !p->scratch.data) {
+		out[0] = '\0';
 		return;
 	}
-	id->has_cgroup = true;
-	id->source = IDENTITY_SOURCE_PID;
+	n = p->scratch.len < size - 1 ? p->scratch.len : size - 1;
+	memcpy(out, p->scratch.data, n);
+	out[n] = '\0';
+}
+
+static pid_t parse_pid(const char *v, size_t n)
+{
+	int64_t x;
+
+	if (!text_parse_number(v, n, &x) || x <= 0 || x > 0x7fffffff)
+		return 0;
+	return (pid_t)x;
+}
+
+/*
+ * The value of field @name in a raw record line, before any ENRICHED
+ * part: " name=value". Returns false when absent.
+ */
+static bool raw_field(const char *line, size_t len, const char *name,
+		      const char **ret_val, size_t *ret_len)
+{
+	const char *end = memchr(line, 0x1d, len), *p = line, *q;
+	size_t nl = strlen(name);
+
+	if (!end)
+		end = line + len;
+	while ((q = memmem(p, (size_t)(end - p), name, nl))) {
+		if (q > line && q[-1] == ' ' && q + nl < end && q[nl] == '=') {
+			q += nl + 1;
+			*ret_val = q;
+			*ret_len = strcspn(q, " \x1d");
+			if (q + *ret_len > end)
+				*ret_len = (size_t)(end - q);
+			return true;
+		}
+		p = q + nl;
+	}
+	return false;
+}
+
+/* The event key of a raw record line already checked by check_record(). */
+static void raw_key(const char *line, struct event_key *k)
+{
+	const char *m = strstr(line, "msg=audit(");
+	size_t n = 0;
+
+	memset(k, 0, sizeof(*k));
+	if (strncmp(line, "node=", 5) == 0) {
+		n = strcspn(line + 5, " ");
+		if (n >= sizeof(k->node))
+			n = sizeof(k->node) - 1;
+		memcpy(k->node, line + 5, n);
+	}
+	if (m)
+		sscanf(m + 10, "%lld.%u:%lu", &k->sec, &k->milli, &k->serial);
+}
+
+static void key_of_event(auparse_state_t *au, struct event_key *k)
+{
+	const au_event_t *e = auparse_get_timestamp(au);
+
+	memset(k, 0, sizeof(*k));
+	if (!e)
+		return;
+	k->sec = (long long)e->sec;
+	k->milli = e->milli;
+	k->serial = e->serial;
+	if (e->host)
+		snprintf(k->node, sizeof(k->node), "%s", e->host);
+}
+
+static void resolve_ref(struct pipeline *p, const struct proc_ref *ref,
+			struct identity *id, struct parent_info *parent)
+{
+	p->stats.lookups++;
+	resolver_resolve(p->res, ref, id, parent);
+	if (id->source == IDENTITY_SOURCE_NONE)
+		p->stats.lookups_failed++;
+}
+
+/*
+ * Look up early: a SYSCALL record names the process as soon as it
+ * arrives, before the rest of its event; the process may be gone a few
+ * milliseconds later.
+ */
+static void early_lookup(struct pipeline *p, const char *line, size_t len)
+{
+	char comm[64], exe[PIDCACHE_EXE_MAX];
+	struct proc_ref ref = { 0 };
+	struct pending *slot;
+	const char *v;
+	size_t n;
+
+	if (!raw_field(line, len, "pid", &v, &n))
+		return;
+	ref.pid = parse_pid(v, n);
+	if (ref.pid <= 0)
+		return;
+	slot = &p->pending[p->next_slot];
+	p->next_slot = (p->next_slot + 1) % PENDING_SLOTS;
+	raw_key(line, &slot->key);
+	slot->used = true;
+	if (!is_local(p, slot->key.node)) {
+		memset(&slot->id, 0, sizeof(slot->id));
+		memset(&slot->parent, 0, sizeof(slot->parent));
+		slot->id.source = IDENTITY_SOURCE_REMOTE;
+		return;
+	}
+	if (raw_field(line, len, "ppid", &v, &n))
+		ref.ppid = parse_pid(v, n);
+	if (raw_field(line, len, "comm", &v, &n)) {
+		decode_name(p, v, n, comm, sizeof(comm));
+		ref.comm = comm;
+	}
+	if (raw_field(line, len, "exe", &v, &n)) {
+		decode_name(p, v, n, exe, sizeof(exe));
+		ref.exe = exe;
+	}
+	ref.time_ms = slot->key.sec * 1000 + slot->key.milli;
+	resolve_ref(p, &ref, &slot->id, &slot->parent);
+	p->stats.early++;
+}
+
+/* The pending early lookup of this event, or NULL. */
+static struct pending *take_pending(struct pipeline *p,
+				    const struct event_key *k)
+{
+	unsigned int i;
+
+	for (i = 0; i < PENDING_SLOTS; i++) {
+		struct pending *s = &p->pending[i];
+
+		if (s->used && same_key(&s->key, k)) {
+			s->used = false;
+			return s;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Resolve the event's process from its records (events that had no
+ * SYSCALL record, or whose early lookup was lost), and its OBJ_PID
+ * targets. Fills @ei.
+ */
+static void late_lookup(struct pipeline *p, auparse_state_t *au,
+			const struct event_key *k, struct event_identity *ei,
+			struct identity *id, struct parent_info *parent,
+			bool have_main)
+{
+	char comm[64], exe[PIDCACHE_EXE_MAX];
+	struct proc_ref ref = { 0 }, t;
+	const char *name, *val;
+	bool local = is_local(p, k->node), found = have_main;
+
+	ei->ntargets = 0;
+	if (auparse_first_record(au) <= 0)
+		goto out;
+	do {
+		const char *type = auparse_get_type_name(au);
+		bool obj = type && strcmp(type, "OBJ_PID") == 0;
+		struct proc_ref cur = { 0 };
+
+		if (auparse_first_field(au) <= 0)
+			continue;
+		comm[0] = exe[0] = '\0';
+		do {
+			name = auparse_get_field_name(au);
+			val = auparse_get_field_str(au);
+			if (!name || !val)
+				continue;
+			if (obj && strcmp(name, "opid") == 0)
+				cur.pid = parse_pid(val, strlen(val));
+			else if (!obj && strcmp(name, "pid") == 0)
+				cur.pid = parse_pid(val, strlen(val));
+			else if (!obj && strcmp(name, "ppid") == 0)
+				cur.ppid = parse_pid(val, strlen(val));
+			else if (!obj && strcmp(name, "comm") == 0)
+				decode_name(p, val, strlen(val), comm, sizeof(comm));
+			else if (!obj && strcmp(name, "exe") == 0)
+				decode_name(p, val, strlen(val), exe, sizeof(exe));
+		} while (auparse_next_field(au) > 0);
+		if (obj) {
+			if (ei->ntargets >= MAX_TARGETS)
+				continue;
+			t = (struct proc_ref){ .pid = cur.pid,
+				.time_ms = k->sec * 1000 + k->milli };
+			memset(&p->targets[ei->ntargets], 0, sizeof(p->targets[0]));
+			if (!local)
+				p->targets[ei->ntargets].source = IDENTITY_SOURCE_REMOTE;
+			else if (t.pid > 0)
+				resolve_ref(p, &t, &p->targets[ei->ntargets], NULL);
+			ei->ntargets++;
+		} else if (!found && cur.pid > 0) {
+			ref = cur;
+			ref.comm = comm[0] ? comm : NULL;
+			ref.exe = exe[0] ? exe : NULL;
+			ref.time_ms = k->sec * 1000 + k->milli;
+			found = true;
+			if (!local) {
+				memset(id, 0, sizeof(*id));
+				memset(parent, 0, sizeof(*parent));
+				id->source = IDENTITY_SOURCE_REMOTE;
+			} else {
+				resolve_ref(p, &ref, id, parent);
+			}
+			ei->id = id;
+		}
+	} while (auparse_next_record(au) > 0);
+out:
+	ei->targets = ei->ntargets ? p->targets : NULL;
 }
 
 static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 {
 	struct pipeline *p = data;
+	struct event_identity ei = { 0 };
+	struct parent_info parent;
 	struct identity id;
-	pid_t pid;
+	struct event_key k;
+	struct pending *pend;
 
 	if (type != AUPARSE_CB_EVENT_READY)
 		return;
-	pid = event_pid(au);
-	if (pid > 0)
-		lookup(p, pid, &id);
-	if (format_event(p->fmt, au, pid > 0 ? &id : NULL, &p->out) < 0) {
+	key_of_event(au, &k);
+	pend = take_pending(p, &k);
+	if (pend) {
+		ei.id = &pend->id;
+		ei.parent = &pend->parent;
+	}
+	late_lookup(p, au, &k, &ei, &id, &parent, pend != NULL);
+	if (!pend && ei.id)
+		ei.parent = &parent;
+	if (format_event(p->fmt, au, &ei, &p->out) < 0) {
 		p->stats.format_errors++;
 		return;
 	}
 	emit_line(p, &p->out);
+}
+
+/*
+ * The node name auditd writes for this host, from its name_format (as
+ * auditd.conf(5) describes it); "" when it writes none.
+ */
+static void local_node_name(const char *host_root, char *out, size_t size)
+{
+	char path[4096], line[512], fmt[32] = "none", name[256] = "";
+	struct addrinfo hints = { .ai_flags = AI_CANONNAME }, *ai;
+	FILE *f;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%s/etc/audit/auditd.conf",
+		 strcmp(host_root, "/") ? host_root : "");
+	f = fopen(path, "re");
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			char k[64], v[256];
+
+			if (sscanf(line, " %63[a-z_] = %255s", k, v) != 2)
+				continue;
+			if (strcmp(k, "name_format") == 0)
+				snprintf(fmt, sizeof(fmt), "%.31s", v);
+			else if (strcmp(k, "name") == 0)
+				snprintf(name, sizeof(name), "%s", v);
+		}
+		fclose(f);
+	}
+	if (strcasecmp(fmt, "user") == 0) {
+		snprintf(out, size, "%s", name);
+	} else if (strcasecmp(fmt, "hostname") == 0 ||
+		   strcasecmp(fmt, "fqd") == 0 ||
+		   strcasecmp(fmt, "numeric") == 0) {
+		if (gethostname(out, size) < 0)
+			out[0] = '\0';
+		out[size - 1] = '\0';
+		if (strcasecmp(fmt, "fqd") == 0 &&
+		    getaddrinfo(out, NULL, &hints, &ai) == 0) {
+			if (ai->ai_canonname)
+				snprintf(out, size, "%s", ai->ai_canonname);
+			freeaddrinfo(ai);
+		}
+	}
+}
+
+static char **copy_list(char *const *list)
+{
+	size_t n = 0, i;
+	char **c;
+
+	while (list && list[n])
+		n++;
+	c = calloc(n + 1, sizeof(*c));
+	if (!c)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		c[i] = strdup(list[i]);
+		if (!c[i]) {
+			while (i)
+				free(c[--i]);
+			free(c);
+			return NULL;
+		}
+	}
+	return c;
 }
 
 int pipeline_new(const struct config *cfg, pipeline_emit_fn emit, void *ctx,
@@ -112,6 +418,21 @@ int pipeline_new(const struct config *cfg, pipeline_emit_fn emit, void *ctx,
 	r = procfs_open(cfg->host_root, &p->proc);
 	if (r < 0)
 		goto fail;
+	p->helpers = copy_list(cfg->runtime_helpers);
+	if (!p->helpers) {
+		r = -ENOMEM;
+		goto fail;
+	}
+	r = resolver_new(p->proc, cfg->process_table_size, 0,
+			 (const char *const *)p->helpers, &p->res);
+	if (r < 0)
+		goto fail;
+	if (strcmp(cfg->local_node, "auto") == 0)
+		local_node_name(cfg->host_root, p->local_node,
+				sizeof(p->local_node));
+	else
+		snprintf(p->local_node, sizeof(p->local_node), "%s",
+			 cfg->local_node);
 	r = format_new(&p->fmt);
 	if (r < 0)
 		goto fail;
@@ -136,7 +457,16 @@ void pipeline_free(struct pipeline *p)
 	if (p->au)
 		auparse_destroy(p->au);
 	format_free(p->fmt);
+	resolver_free(p->res);
 	procfs_close(p->proc);
+	if (p->helpers) {
+		char **h;
+
+		for (h = p->helpers; *h; h++)
+			free(*h);
+		free(p->helpers);
+	}
+	buf_free(&p->scratch);
 	buf_free(&p->line);
 	buf_free(&p->out);
 	free(p);
@@ -210,6 +540,11 @@ static int handle_line(struct pipeline *p, const char *line, size_t len)
 		return 0;
 	}
 	p->stats.records_in++;
+	if (len > 14 && (memcmp(line, "type=SYSCALL ", 13) == 0 ||
+			 (memcmp(line, "node=", 5) == 0 &&
+			  strstr(line, " type=SYSCALL ") &&
+			  strstr(line, " type=SYSCALL ") < strstr(line, "msg=audit("))))
+		early_lookup(p, line, len);
 	p->line.len = len;	/* @line is p->line.data: drop a '\r' */
 	/* auparse wants the newline to see the end of the record. */
 	if (buf_putc(&p->line, '\n') < 0)
@@ -281,6 +616,21 @@ void pipeline_flush(struct pipeline *p)
 const struct pipeline_stats *pipeline_get_stats(const struct pipeline *p)
 {
 	return &p->stats;
+}
+
+const struct resolve_stats *pipeline_get_resolve_stats(const struct pipeline *p)
+{
+	return resolver_get_stats(p->res);
+}
+
+const struct pidcache_stats *pipeline_get_cache_stats(const struct pipeline *p)
+{
+	return resolver_get_cache_stats(p->res);
+}
+
+const char *pipeline_local_node(const struct pipeline *p)
+{
+	return p->local_node;
 }
 
 const struct format_stats *pipeline_get_format_stats(const struct pipeline *p)

@@ -15,6 +15,8 @@
 
 #include "config.h"
 #include "format.h"
+#include "pidcache.h"
+#include "resolve.h"
 
 /* Longest record line we accept; auditd caps records near 9 KiB. */
 #define PIPELINE_LINE_MAX 65536
@@ -28,7 +30,8 @@ struct pipeline_stats {
 	unsigned long long unparsed;	/* lines emitted as UNPARSED */
 	unsigned long long truncated;	/* lines over PIPELINE_LINE_MAX */
 	unsigned long long lookups;	/* identity lookups tried */
-	unsigned long long lookups_failed; /* process gone or unreadable */
+	unsigned long long lookups_failed; /* unknown: source none */
+	unsigned long long early;	/* looked up as the record arrived */
 	unsigned long long emit_errors;	/* emit callback failed */
 	unsigned long long format_errors; /* events that could not be built */
 };
@@ -58,6 +61,10 @@ void pipeline_flush(struct pipeline *p);
 
 const struct pipeline_stats *pipeline_get_stats(const struct pipeline *p);
 const struct format_stats *pipeline_get_format_stats(const struct pipeline *p);
+const struct resolve_stats *pipeline_get_resolve_stats(const struct pipeline *p);
+const struct pidcache_stats *pipeline_get_cache_stats(const struct pipeline *p);
+/* The node name taken as this host ("" : only events without one). */
+const char *pipeline_local_node(const struct pipeline *p);
 
 /* Free; @p may be NULL. Pending events are dropped: flush first. */
 void pipeline_free(struct pipeline *p);

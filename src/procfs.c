@@ -101,3 +101,85 @@ ssize_t procfs_read_cgroup(struct procfs *p, pid_t pid, char *buf,
 	snprintf(rel, sizeof(rel), "%d/cgroup", (int)pid);
 	return read_small(p->dirfd, rel, buf, size);
 }
+
+int procfs_parse_stat(const char *text, size_t len, struct procfs_stat *ret_st)
+{
+	struct procfs_stat st;
+	const char *open, *close, *p, *end = text + len;
+	unsigned long long v;
+	size_t n;
+	int field;
+
+	open = memchr(text, '(', len);
+	if (!open)
+		return -EBADMSG;
+	/* comm may hold ')' and spaces: the last ')' closes it */
+	for (close = end; close > open && close[-1] != ')'; close--)
+		;
+	if (close <= open + 1)
+		return -EBADMSG;
+	close--;
+	memset(&st, 0, sizeof(st));
+	n = (size_t)(close - open - 1);
+	if (n >= sizeof(st.comm))
+		n = sizeof(st.comm) - 1;
+	memcpy(st.comm, open + 1, n);
+	/* fields after comm: 3 state, 4 ppid, ..., 22 starttime */
+	p = close + 1;
+	for (field = 3; field <= 22; field++) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end)
+			return -EBADMSG;
+		if (field == 4 || field == 22) {
+			v = 0;
+			if (*p < '0' || *p > '9')
+				return -EBADMSG;
+			while (p < end && *p >= '0' && *p <= '9') {
+				if (v > (~0ULL - 9) / 10)
+					return -EBADMSG;
+				v = v * 10 + (unsigned long long)(*p++ - '0');
+			}
+			if (field == 4) {
+				if (v > 0x7fffffffULL)
+					return -EBADMSG;
+				st.ppid = (pid_t)v;
+			} else {
+				st.start = v;
+			}
+		}
+		while (p < end && *p != ' ' && *p != '\n')
+			p++;
+	}
+	*ret_st = st;
+	return 0;
+}
+
+int procfs_read_stat(struct procfs *p, pid_t pid, struct procfs_stat *ret_st)
+{
+	char rel[32], buf[1024];
+	ssize_t n;
+
+	if (pid <= 0)
+		return -EINVAL;
+	snprintf(rel, sizeof(rel), "%d/stat", (int)pid);
+	n = read_small(p->dirfd, rel, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	return procfs_parse_stat(buf, (size_t)n, ret_st);
+}
+
+ssize_t procfs_read_exe(struct procfs *p, pid_t pid, char *buf, size_t size)
+{
+	char rel[32];
+	ssize_t n;
+
+	if (pid <= 0 || size < 2)
+		return -EINVAL;
+	snprintf(rel, sizeof(rel), "%d/exe", (int)pid);
+	n = readlinkat(p->dirfd, rel, buf, size - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return n;
+}

@@ -33,4 +33,30 @@ void procfs_close(struct procfs *p);
 ssize_t procfs_read_cgroup(struct procfs *p, pid_t pid, char *buf,
 			   size_t size);
 
+/* What /proc/PID/stat says of a process that we use. */
+struct procfs_stat {
+	pid_t ppid;
+	unsigned long long start;	/* clock ticks after boot (field 22) */
+	char comm[16];			/* truncated by the kernel to 15 */
+};
+
+/*
+ * Read and parse /proc/@pid/stat. Returns 0 and fills *ret_st, -ENOENT or
+ * -ESRCH when the process is gone, -EBADMSG when the file does not parse
+ * (*ret_st untouched then), or another negative errno.
+ */
+int procfs_read_stat(struct procfs *p, pid_t pid, struct procfs_stat *ret_st);
+
+/*
+ * Parse the text of a /proc/PID/stat file (pure; for procfs_read_stat()
+ * and the tests). Returns 0 or -EBADMSG.
+ */
+int procfs_parse_stat(const char *text, size_t len, struct procfs_stat *ret_st);
+
+/*
+ * Readlink /proc/@pid/exe into @buf (NUL-terminated, cut to @size - 1).
+ * Returns the length or a negative errno.
+ */
+ssize_t procfs_read_exe(struct procfs *p, pid_t pid, char *buf, size_t size);
+
 #endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * resolve.h - the identity of the process an event names, even when it is
+ * gone: from the live process, else from the process table (the same
+ * process read earlier), else inherited from a known ancestor, never
+ * across a runtime helper, never from a pid that was reused. Unknown
+ * rather than wrong.
+ */
+#ifndef AUDISP_CGROUP_RESOLVE_H
+#define AUDISP_CGROUP_RESOLVE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "identity.h"
+#include "pidcache.h"
+#include "procfs.h"
+
+/* What an event record says of a process. */
+struct proc_ref {
+	pid_t pid;
+	pid_t ppid;		/* 0: unknown (e.g. an OBJ_PID target) */
+	int64_t time_ms;	/* the event's time, ms after the epoch */
+	const char *comm;	/* NULL: unknown */
+	const char *exe;	/* NULL: unknown */
+};
+
+struct resolve_stats {
+	unsigned long long by_source[IDENTITY_SOURCE_MAX];
+	unsigned long long reused;	/* live pid was a newer process */
+	unsigned long long helper_stops; /* inheritance refused at a helper */
+	unsigned long long read_errors;	/* /proc unreadable (not gone) */
+};
+
+struct resolver;
+
+/*
+ * A resolver reading @proc (borrowed, must outlive it), with a process
+ * table of @max_entries, trusting a remembered process for @trust_ms
+ * after it was last seen (0: derive from the kernel's pid_max), and
+ * @helpers: NULL-terminated names of runtime helpers (borrowed). The
+ * caller frees *ret_r with resolver_free(). 0 or -ENOMEM.
+ */
+int resolver_new(struct procfs *proc, size_t max_entries, int64_t trust_ms,
+		 const char *const *helpers, struct resolver **ret_r);
+void resolver_free(struct resolver *r);	/* @r may be NULL */
+
+/*
+ * Resolve @ref into *ret_id, and (when @ret_parent is not NULL) what is
+ * known of its parent into *ret_parent. Learns what it reads.
+ */
+void resolver_resolve(struct resolver *r, const struct proc_ref *ref,
+		      struct identity *ret_id, struct parent_info *ret_parent);
+
+/*
+ * For the tests: the realtime (ms after the epoch) at which the clock of
+ * /proc/PID/stat start times began (boot). Measured when not set.
+ */
+void resolver_set_boot_ms(struct resolver *r, int64_t boot_ms);
+
+/* True when @comm or the basename of @exe names a helper in @helpers. */
+bool resolve_is_helper(const char *const *helpers, const char *comm,
+		       const char *exe);
+
+/* The default runtime helpers (NULL-terminated). */
+extern const char *const resolve_default_helpers[];
+
+const struct resolve_stats *resolver_get_stats(const struct resolver *r);
+const struct pidcache_stats *resolver_get_cache_stats(const struct resolver *r);
+
+#endif
