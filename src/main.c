@@ -153,15 +153,28 @@ static void reload(const char *path, bool explicit_path, struct config *cfg,
 static void report_stats(const struct pipeline *p, const struct sink *s)
 {
 	const struct pipeline_stats *st = pipeline_get_stats(p);
+	const struct resolve_stats *rs = pipeline_get_resolve_stats(p);
+	const struct pidcache_stats *cs = pipeline_get_cache_stats(p);
 	const struct sink_stats *ss = sink_get_stats(s);
 
 	log_msg(LOG_INFO,
 		"records in %llu, events out %llu, unparsed %llu, truncated %llu, "
-		"lookups %llu (failed %llu), format errors %llu, lines written %llu, "
-		"write errors %llu",
+		"format errors %llu, lines written %llu, write errors %llu",
 		st->records_in, st->events_out, st->unparsed, st->truncated,
-		st->lookups, st->lookups_failed, st->format_errors, ss->lines,
-		ss->errors);
+		st->format_errors, ss->lines, ss->errors);
+	log_msg(LOG_INFO,
+		"identity: lookups %llu (early %llu), source pid %llu, cache %llu, "
+		"parent %llu, ancestor %llu, none %llu, remote %llu; pids reused %llu, "
+		"helper stops %llu, read errors %llu; process table %zu/%zu, "
+		"evictions %llu, identities %zu",
+		st->lookups, st->early, rs->by_source[IDENTITY_SOURCE_PID],
+		rs->by_source[IDENTITY_SOURCE_CACHE],
+		rs->by_source[IDENTITY_SOURCE_PARENT],
+		rs->by_source[IDENTITY_SOURCE_ANCESTOR],
+		rs->by_source[IDENTITY_SOURCE_NONE],
+		st->remote, rs->reused,
+		rs->helper_stops, rs->read_errors, cs->entries, cs->max_entries,
+		cs->evictions, cs->idents);
 }
 
 int main(int argc, char **argv)

@@ -204,6 +204,7 @@ static void early_lookup(struct pipeline *p, const char *line, size_t len)
 		memset(&slot->id, 0, sizeof(slot->id));
 		memset(&slot->parent, 0, sizeof(slot->parent));
 		slot->id.source = IDENTITY_SOURCE_REMOTE;
+		p->stats.remote++;
 		return;
 	}
 	if (raw_field(line, len, "ppid", &v, &n))
@@ -301,6 +302,7 @@ static void late_lookup(struct pipeline *p, auparse_state_t *au,
 				memset(id, 0, sizeof(*id));
 				memset(parent, 0, sizeof(*parent));
 				id->source = IDENTITY_SOURCE_REMOTE;
+				p->stats.remote++;
 			} else {
 				resolve_ref(p, &ref, id, parent);
 			}

@@ -32,6 +32,7 @@ struct pipeline_stats {
 	unsigned long long lookups;	/* identity lookups tried */
 	unsigned long long lookups_failed; /* unknown: source none */
 	unsigned long long early;	/* looked up as the record arrived */
+	unsigned long long remote;	/* events of other nodes: not looked up */
 	unsigned long long emit_errors;	/* emit callback failed */
 	unsigned long long format_errors; /* events that could not be built */
 };

@@ -90,8 +90,9 @@ static char *slurp(const char *name, size_t *ret_len)
 }
 
 /* Feed @data in chunks of odd sizes, as a pipe would deliver it. */
-static void replay(const char *data, size_t len, const char *host_root,
-		   struct lines *out, struct pipeline_stats *ret_stats)
+static void replay_node(const char *data, size_t len, const char *host_root,
+			const char *local_node, struct lines *out,
+			struct pipeline_stats *ret_stats)
 {
 	struct config cfg;
 	struct pipeline *p;
@@ -100,6 +101,8 @@ static void replay(const char *data, size_t len, const char *host_root,
 	assert_int_equal(config_init(&cfg), 0);
 	free(cfg.host_root);
 	cfg.host_root = strdup(host_root);
+	free(cfg.local_node);
+	cfg.local_node = strdup(local_node);
 	assert_int_equal(pipeline_new(&cfg, collect, out, &p), 0);
 	while (off < len) {
 		size_t n = chunk < len - off ? chunk : len - off;
@@ -112,6 +115,12 @@ static void replay(const char *data, size_t len, const char *host_root,
 	*ret_stats = *pipeline_get_stats(p);
 	pipeline_free(p);
 	config_free(&cfg);
+}
+
+static void replay(const char *data, size_t len, const char *host_root,
+		   struct lines *out, struct pipeline_stats *ret_stats)
+{
+	replay_node(data, len, host_root, "auto", out, ret_stats);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -471,16 +480,26 @@ static void test_node_prefix(void **state)
 		p += l;
 		q += l;
 	}
-	replay(pref, (size_t)(p - pref), "/", &out, &st);
+	/* local_node names this host: web-01.example is another one */
+	replay_node(pref, (size_t)(p - pref), "/", "this-host", &out, &st);
 	check_events(pref, (size_t)(p - pref), &out, &st);
 	assert_true(check_argv(&out, "streams/special-raw.argv") >= 24);
 	for (i = 0; i < out.n; i++) {
 		cJSON *ev = cJSON_Parse(out.v[i]);
 		cJSON *node = cJSON_GetObjectItemCaseSensitive(ev, "node");
 
+		cJSON *cg = cJSON_GetObjectItemCaseSensitive(ev, "cgroup");
+
 		assert_true(cJSON_IsString(node));
 		assert_string_equal(node->valuestring, "web-01.example");
-		n++;
+		/* not this host: never looked up in the local /proc */
+		if (cg) {
+			assert_string_equal(cJSON_GetObjectItemCaseSensitive(
+				cg, "source")->valuestring, "remote");
+			assert_null(cJSON_GetObjectItemCaseSensitive(cg, "path"));
+			assert_null(cJSON_GetObjectItemCaseSensitive(ev, "parent"));
+			n++;
+		}
 		cJSON_Delete(ev);
 	}
 	assert_true(n > 0);
