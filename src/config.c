@@ -107,7 +107,11 @@ static char **split_list(const char *s)
 int config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->output = CONFIG_OUTPUT_SYSLOG;
+	cfg->outputs = 1u << CONFIG_OUTPUT_SYSLOG;
+	cfg->file_rotate = 5;
+	cfg->max_event_bytes = 7680;
+	cfg->syslog_socket = strdup("/dev/log");
+	cfg->syslog_prefix = strdup("");
 	cfg->file = strdup(LOCALSTATEDIR "/log/audisp-cgroup.log");
 	cfg->file_mode = 0600;
 	cfg->host_root = strdup("/");
@@ -119,6 +123,7 @@ int config_init(struct config *cfg)
 	cfg->local_node = strdup("auto");
 	cfg->runtime_helpers = split_list(DEFAULT_HELPERS);
 	if (!cfg->file || !cfg->host_root || !cfg->syslog_ident ||
+	    !cfg->syslog_socket || !cfg->syslog_prefix ||
 	    !cfg->local_node || !cfg->runtime_helpers) {
 		config_free(cfg);
 		return -ENOMEM;
@@ -137,7 +142,10 @@ void config_free(struct config *cfg)
 	free(cfg->file);
 	free(cfg->host_root);
 	free(cfg->syslog_ident);
+	free(cfg->syslog_socket);
+	free(cfg->syslog_prefix);
 	cfg->file = cfg->host_root = cfg->syslog_ident = NULL;
+	cfg->syslog_socket = cfg->syslog_prefix = NULL;
 }
 
 /* Where an error is reported and what is being parsed. */
@@ -178,6 +186,10 @@ report(struct parse_ctx *ctx, const char *fmt, ...)
 	ctx->errors->len += (size_t)n;
 }
 
+static int parse_uint(struct parse_ctx *ctx, const char *val,
+		      unsigned long min, unsigned long max,
+		      unsigned long *ret);
+
 typedef int (*parse_fn)(struct parse_ctx *ctx, const char *val,
 			struct config *cfg, size_t off);
 
@@ -216,16 +228,102 @@ static int parse_abs_path(struct parse_ctx *ctx, const char *val,
 static int parse_output(struct parse_ctx *ctx, const char *val,
 			struct config *cfg, size_t off)
 {
-	int i;
+	unsigned int outputs = 0;
+	char **list;
+	size_t i;
+	int o, r = 0;
 
 	(void)off;
-	for (i = 0; i < CONFIG_OUTPUT_MAX; i++)
-		if (strcmp(val, output_names[i]) == 0) {
-			cfg->output = (enum config_output)i;
-			return 0;
+	list = split_list(val);
+	if (!list)
+		return -ENOMEM;
+	for (i = 0; list[i]; i++) {
+		for (o = 0; o < CONFIG_OUTPUT_MAX; o++)
+			if (strcmp(list[i], output_names[o]) == 0)
+				break;
+		if (o == CONFIG_OUTPUT_MAX) {
+			report(ctx, "'%s' is not one of syslog, file, stdout",
+			       list[i]);
+			r = -EINVAL;
+			break;
 		}
-	report(ctx, "'%s' is not one of syslog, file, stdout", val);
-	return -EINVAL;
+		outputs |= 1u << o;
+	}
+	free_list(list);
+	if (r == 0 && !outputs) {
+		report(ctx, "needs at least one of syslog, file, stdout");
+		r = -EINVAL;
+	}
+	if (r == 0)
+		cfg->outputs = outputs;
+	return r;
+}
+
+static int parse_size(struct parse_ctx *ctx, const char *val,
+		      struct config *cfg, size_t off)
+{
+	unsigned long long v, mult = 1;
+	char *end;
+
+	errno = 0;
+	v = strtoull(val, &end, 10);
+	if (*end == 'k' || *end == 'K')
+		mult = 1024;
+	else if (*end == 'M')
+		mult = 1024 * 1024;
+	else if (*end == 'G')
+		mult = 1024ULL * 1024 * 1024;
+	if (mult > 1)
+		end++;
+	if (errno || end == val || *end || val[0] == '-' ||
+	    v > (1ULL << 50) / mult) {
+		report(ctx, "'%s' is not a size like 0, 4096, 100M or 2G", val);
+		return -EINVAL;
+	}
+	(void)off;
+	cfg->file_max_size = v * mult;
+	return 0;
+}
+
+static int parse_rotate(struct parse_ctx *ctx, const char *val,
+			struct config *cfg, size_t off)
+{
+	unsigned long v;
+	int r;
+
+	(void)off;
+	r = parse_uint(ctx, val, 0, 99, &v);
+	if (r == 0)
+		cfg->file_rotate = (unsigned int)v;
+	return r;
+}
+
+static int parse_max_event(struct parse_ctx *ctx, const char *val,
+			   struct config *cfg, size_t off)
+{
+	unsigned long v;
+	int r;
+
+	(void)off;
+	r = parse_uint(ctx, val, 1024, 1048576, &v);
+	if (r == 0)
+		cfg->max_event_bytes = v;
+	return r;
+}
+
+static int parse_text(struct parse_ctx *ctx, const char *val,
+		      struct config *cfg, size_t off)
+{
+	char **slot = (char **)((char *)cfg + off);
+	char *copy;
+
+	(void)ctx;
+	copy = strdup(val);
+	if (!copy)
+		return -ENOMEM;
+	free(*slot);
+	*slot = copy;
+	return 0;
 }
 
 static int parse_mode(struct parse_ctx *ctx, const char *val,
@@ -356,7 +454,12 @@ static const struct keyword {
 	{ "file", parse_abs_path, offsetof(struct config, file) },
 	{ "file_mode", parse_mode, 0 },
 	{ "host_root", parse_abs_path, offsetof(struct config, host_root) },
+	{ "file_max_size", parse_size, 0 },
+	{ "file_rotate", parse_rotate, 0 },
 	{ "syslog_ident", parse_string, offsetof(struct config, syslog_ident) },
+	{ "syslog_socket", parse_abs_path, offsetof(struct config, syslog_socket) },
+	{ "syslog_prefix", parse_text, offsetof(struct config, syslog_prefix) },
+	{ "max_event_bytes", parse_max_event, 0 },
 	{ "syslog_facility", parse_facility, 0 },
 	{ "syslog_priority", parse_priority, 0 },
 	{ "eoe_timeout", parse_eoe_timeout, 0 },
@@ -454,6 +557,19 @@ static void parse_line(struct parse_ctx *ctx, char *line, struct config *cfg)
 	*eq = '\0';
 	key = trim(line);
 	val = trim(eq + 1);
+	/* "quoted" keeps leading and trailing blanks */
+	if (val[0] == '"') {
+		size_t n = strlen(val);
+
+		if (n < 2 || val[n - 1] != '"') {
+			ctx->key = key;
+			report(ctx, "unterminated quote");
+			ctx->key = NULL;
+			return;
+		}
+		val[n - 1] = '\0';
+		val++;
+	}
 	if (!*key) {
 		report(ctx, "missing key before '='");
 		return;

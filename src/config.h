@@ -21,11 +21,16 @@ enum config_output {
 };
 
 struct config {
-	enum config_output output;
+	unsigned int outputs;	/* 1 << enum config_output, at least one */
 	char *file;		/* output = file: the path */
 	mode_t file_mode;	/* mode of a file we create */
 	char *host_root;	/* where proc/ and runtime state are found */
+	unsigned long long file_max_size; /* rotate past this; 0: never */
+	unsigned int file_rotate; /* generations kept by the rotation */
 	char *syslog_ident;
+	char *syslog_socket;	/* the local syslog socket */
+	char *syslog_prefix;	/* before each JSON message, e.g. "@cee: " */
+	unsigned long max_event_bytes; /* syslog messages cut to fit */
 	int syslog_facility;	/* LOG_* facility */
 	int syslog_priority;	/* LOG_* level */
 	unsigned int eoe_timeout; /* seconds before an incomplete event goes */

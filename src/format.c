@@ -32,6 +32,7 @@ struct format {
 	struct buf *args;	/* EXECVE arguments being reassembled */
 	size_t nargs;		/* arguments in use */
 	size_t args_cap;	/* arguments allocated */
+	cJSON *last;		/* the last event built, for format_fit() */
 	struct format_stats stats;
 };
 
@@ -87,6 +88,7 @@ void format_free(struct format *f)
 	for (i = 0; i < f->args_cap; i++)
 		buf_free(&f->args[i]);
 	free(f->args);
+	cJSON_Delete(f->last);
 	free(f);
 }
 
@@ -795,6 +797,8 @@ int format_event(struct format *f, auparse_state_t *au,
 	const char *type;
 	int r = -ENOMEM;
 
+	cJSON_Delete(f->last);
+	f->last = NULL;
 	root = cJSON_CreateObject();
 	records = cJSON_CreateObject();
 	if (!root || !records) {
@@ -858,6 +862,10 @@ int format_event(struct format *f, auparse_state_t *au,
 			goto out;
 	}
 	r = print_json(root, out);
+	if (r == 0) {
+		f->last = root;
+		root = NULL;
+	}
 	goto out;
 fail_records:
 	cJSON_Delete(execve);
@@ -874,6 +882,8 @@ int format_unparsed(struct format *f, const char *line, size_t len,
 	cJSON *root;
 	int r = -ENOMEM;
 
+	cJSON_Delete(f->last);
+	f->last = NULL;
 	root = cJSON_CreateObject();
 	if (!root)
 		return -ENOMEM;
@@ -883,7 +893,124 @@ int format_unparsed(struct format *f, const char *line, size_t len,
 	if (add_unique(f, root, "raw", make_string(f, line, len)) < 0)
 		goto out;
 	r = print_json(root, out);
+	if (r == 0) {
+		f->last = root;
+		root = NULL;
+	}
 out:
 	cJSON_Delete(root);
 	return r;
+}
+
+/* The longest string value below @node (not keys), or NULL. */
+static cJSON *longest_string(cJSON *node, size_t *ret_len)
+{
+	cJSON *c, *best = NULL, *b;
+	size_t bl = 0, l;
+
+	cJSON_ArrayForEach(c, node) {
+		if (cJSON_IsString(c) && c->valuestring) {
+			l = strlen(c->valuestring);
+			if (l > bl) {
+				bl = l;
+				best = c;
+			}
+		} else if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
+			b = longest_string(c, &l);
+			if (b && l > bl) {
+				bl = l;
+				best = b;
+			}
+		}
+	}
+	*ret_len = bl;
+	return best;
+}
+
+/* Step @i back to the start of a UTF-8 sequence and out of a \xHH. */
+static size_t cut_boundary(const char *s, size_t i)
+{
+	size_t k;
+
+	while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
+		i--;
+	for (k = 1; k <= 3 && k <= i; k++)
+		if (s[i - k] == '\\') {
+			i -= k;
+			break;
+		}
+	return i;
+}
+
+/*
+ * Cut the middle of string item @c to about @keep bytes, leaving a marker
+ * that says how many bytes went. 0 or -ENOMEM.
+ */
+static int cut_middle(cJSON *c, size_t keep, unsigned long long *ret_cut)
+{
+	const char *s = c->valuestring;
+	size_t len = strlen(s), head, tail;
+	char marker[64];
+	struct buf b = BUF_INIT;
+	int r;
+
+	head = cut_boundary(s, keep / 2);
+	tail = len - keep / 2;
+	tail = cut_boundary(s, tail);
+	if (tail <= head)
+		return 0;
+	snprintf(marker, sizeof(marker), "...[%zu bytes cut]...", tail - head);
+	r = buf_append(&b, s, head);
+	if (r == 0)
+		r = buf_puts(&b, marker);
+	if (r == 0)
+		r = buf_append(&b, s + tail, len - tail);
+	if (r == 0 && !cJSON_SetValuestring(c, b.data))
+		r = -ENOMEM;
+	if (r == 0)
+		*ret_cut += tail - head;
+	buf_free(&b);
+	return r;
+}
+
+int format_fit(struct format *f, size_t max, struct buf *out)
+{
+	unsigned long long cut = 0;
+	cJSON *records, *longest;
+	size_t len;
+	int r, rounds;
+
+	if (!f->last)
+		return -EINVAL;
+	r = print_json(f->last, out);
+	if (r < 0 || out->len <= max)
+		return r;
+	f->stats.cut_events++;
+	records = cJSON_GetObjectItemCaseSensitive(f->last, "records");
+	if (!records)
+		records = f->last;
+	for (rounds = 0; rounds < 10000 && out->len > max; rounds++) {
+		longest = longest_string(records, &len);
+		if (!longest || len <= 64)
+			break;
+		/* cut what is over, plus room for the marker, at most to 64 */
+		r = cut_middle(longest, out->len - max + 40 < len - 64 ?
+				len - (out->len - max + 40) : 64, &cut);
+		if (r < 0)
+			return r;
+		r = print_json(f->last, out);
+		if (r < 0)
+			return r;
+	}
+	if (out->len > max) {
+		/* too many records to fit: keep the header and identity */
+		cJSON_DeleteItemFromObjectCaseSensitive(f->last, "records");
+		if (!cJSON_AddTrueToObject(f->last, "records_dropped"))
+			return -ENOMEM;
+		r = print_json(f->last, out);
+		if (r < 0)
+			return r;
+	}
+	f->stats.cut_bytes += cut;
+	return out->len <= max ? 0 : -E2BIG;
 }

@@ -19,6 +19,8 @@ struct format_stats {
 	unsigned long long escaped_values;	/* values with \xHH escapes */
 	unsigned long long bad_hex;		/* hex-looking values that were not */
 	unsigned long long argc_mismatch;	/* EXECVE argc != arguments seen */
+	unsigned long long cut_events;		/* events cut to fit a size */
+	unsigned long long cut_bytes;		/* bytes cut from them */
 };
 
 /* Allocate a formatter (reusable buffers). 0 or -ENOMEM. */
@@ -47,6 +49,16 @@ int format_event(struct format *f, auparse_state_t *au,
  */
 int format_unparsed(struct format *f, const char *line, size_t len,
 		    const char *reason, struct buf *out);
+
+/*
+ * Reprint the last event built (format_event() or format_unparsed()) so
+ * that it fits in @max bytes: the longest strings of its records lose
+ * their middle, replaced by "...[N bytes cut]...", until it fits; if it
+ * still does not, its records are dropped ("records_dropped": true). The
+ * result is always whole, valid JSON. Returns 0, -E2BIG when even that
+ * does not fit, -EINVAL when there is no event, or -ENOMEM.
+ */
+int format_fit(struct format *f, size_t max, struct buf *out);
 
 const struct format_stats *format_get_stats(const struct format *f);
 

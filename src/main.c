@@ -113,9 +113,10 @@ static int load_config(const char *path, bool explicit_path,
 	return r;
 }
 
-static int emit_to_sink(void *ctx, const char *line, size_t len)
+static int emit_to_sink(void *ctx, const char *line, size_t len,
+			const char *fit, size_t fit_len)
 {
-	return sink_write(ctx, line, len);
+	return sink_write(ctx, line, len, fit, fit_len);
 }
 
 /* SIGHUP: re-read the config, keep the old one if the new is invalid. */
@@ -135,7 +136,7 @@ static void reload(const char *path, bool explicit_path, struct config *cfg,
 			"host_root changes take effect at restart; still using %s",
 			cfg->host_root);
 	if (sink_open(&next, &s) < 0) {
-		log_msg(LOG_WARNING, "keeping the running output");
+		log_msg(LOG_WARNING, "out of memory; keeping the running output");
 		config_free(&next);
 		sink_reopen(*sink);
 		return;
@@ -159,9 +160,11 @@ static void report_stats(const struct pipeline *p, const struct sink *s)
 
 	log_msg(LOG_INFO,
 		"records in %llu, events out %llu, unparsed %llu, truncated %llu, "
-		"format errors %llu, lines written %llu, write errors %llu",
+		"format errors %llu, cut to max_event_bytes %llu; lines written %llu, "
+		"write errors %llu, retries %llu, rotations %llu",
 		st->records_in, st->events_out, st->unparsed, st->truncated,
-		st->format_errors, ss->lines, ss->errors);
+		st->format_errors, st->cut, ss->lines, ss->errors, ss->retries,
+		ss->rotations);
 	log_msg(LOG_INFO,
 		"identity: lookups %llu (early %llu), source pid %llu, cache %llu, "
 		"parent %llu, ancestor %llu, none %llu, remote %llu; pids reused %llu, "

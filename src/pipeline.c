@@ -50,6 +50,8 @@ struct pipeline {
 	bool overlong;		/* the current line went over the bound */
 	size_t dropped;		/* bytes of it not kept */
 	struct buf out;		/* the formatted event */
+	size_t fit_max;		/* cut a second copy to this; 0: never */
+	struct buf fit;		/* that copy */
 	struct buf scratch;	/* decoding comm/exe */
 	struct pending pending[PENDING_SLOTS];
 	unsigned int next_slot;
@@ -59,8 +61,17 @@ struct pipeline {
 
 static void emit_line(struct pipeline *p, const struct buf *b)
 {
+	const struct buf *fit = b;
+
+	if (p->fit_max && b->len > p->fit_max) {
+		if (format_fit(p->fmt, p->fit_max, &p->fit) == 0 ||
+		    p->fit.len) {
+			fit = &p->fit;
+			p->stats.cut++;
+		}
+	}
 	p->stats.events_out++;
-	if (p->emit(p->ctx, b->data, b->len) < 0)
+	if (p->emit(p->ctx, b->data, b->len, fit->data, fit->len) < 0)
 		p->stats.emit_errors++;
 }
 
@@ -417,6 +428,8 @@ int pipeline_new(const struct config *cfg, pipeline_emit_fn emit, void *ctx,
 		return -ENOMEM;
 	p->emit = emit;
 	p->ctx = ctx;
+	if (cfg->outputs & (1u << CONFIG_OUTPUT_SYSLOG))
+		p->fit_max = cfg->max_event_bytes;
 	r = procfs_open(cfg->host_root, &p->proc);
 	if (r < 0)
 		goto fail;
@@ -469,6 +482,7 @@ void pipeline_free(struct pipeline *p)
 		free(p->helpers);
 	}
 	buf_free(&p->scratch);
+	buf_free(&p->fit);
 	buf_free(&p->line);
 	buf_free(&p->out);
 	free(p);

@@ -21,8 +21,13 @@
 /* Longest record line we accept; auditd caps records near 9 KiB. */
 #define PIPELINE_LINE_MAX 65536
 
-/* Called once per output line (no newline). Return 0 or a negative errno. */
-typedef int (*pipeline_emit_fn)(void *ctx, const char *line, size_t len);
+/*
+ * Called once per event: @line (no newline), and @fit, the same event cut
+ * to max_event_bytes when syslog is an output and @line is longer (else
+ * @fit is @line). Return 0 or a negative errno.
+ */
+typedef int (*pipeline_emit_fn)(void *ctx, const char *line, size_t len,
+				const char *fit, size_t fit_len);
 
 struct pipeline_stats {
 	unsigned long long records_in;	/* lines accepted as records */
@@ -35,6 +40,7 @@ struct pipeline_stats {
 	unsigned long long remote;	/* events of other nodes: not looked up */
 	unsigned long long emit_errors;	/* emit callback failed */
 	unsigned long long format_errors; /* events that could not be built */
+	unsigned long long cut;		/* events cut to max_event_bytes */
 };
 
 struct pipeline;

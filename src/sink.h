@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * sink.h - where the lines go: a file, syslog or stdout, behind one small
- * interface. Sinks log their own errors (rate-limited).
+ * sink.h - where the lines go: any of a file, syslog and stdout, behind
+ * one small interface. Sinks log their own errors (rate-limited) and
+ * count every line they could not deliver.
  */
 #ifndef AUDISP_CGROUP_SINK_H
 #define AUDISP_CGROUP_SINK_H
@@ -11,22 +12,31 @@
 #include "config.h"
 
 struct sink_stats {
-	unsigned long long lines;	/* lines written */
-	unsigned long long errors;	/* lines that could not be written */
+	unsigned long long lines;	/* lines delivered, all outputs */
+	unsigned long long errors;	/* lines an output could not deliver */
+	unsigned long long retries;	/* deliveries that needed a retry */
+	unsigned long long rotations;	/* built-in file rotations */
 };
 
 struct sink;
 
 /*
- * Open the output @cfg names. The caller frees *ret_s with sink_close().
- * Returns 0 or a negative errno (the reason is logged).
+ * Open every output @cfg names. The caller frees *ret_s with
+ * sink_close(). An output that cannot be opened now is logged and
+ * retried on each write (its lines are counted as errors meanwhile).
+ * Returns 0 or -ENOMEM.
  */
 int sink_open(const struct config *cfg, struct sink **ret_s);
 
-/* Write one line; the sink adds the newline. 0 or a negative errno. */
-int sink_write(struct sink *s, const char *line, size_t len);
+/*
+ * Write one event: @line to the file and stdout outputs, @fit (the same
+ * event cut to max_event_bytes, or @line itself) to syslog. The sink adds
+ * the newline. Returns 0, or a negative errno when any output failed.
+ */
+int sink_write(struct sink *s, const char *line, size_t len,
+	       const char *fit, size_t fit_len);
 
-/* Reopen (after logrotate moved the file). 0 or a negative errno. */
+/* Reopen the file (after logrotate moved it) and the syslog socket. */
 int sink_reopen(struct sink *s);
 
 const struct sink_stats *sink_get_stats(const struct sink *s);

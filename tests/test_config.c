@@ -93,7 +93,7 @@ static void test_defaults_and_values(void **state)
 
 	(void)state;
 	assert_int_equal(config_parse("t.conf", "", 0, &cfg, &errors), 0);
-	assert_int_equal(cfg.output, CONFIG_OUTPUT_SYSLOG);
+	assert_int_equal(cfg.outputs, 1u << CONFIG_OUTPUT_SYSLOG);
 	assert_string_equal(cfg.host_root, "/");
 	assert_int_equal(cfg.file_mode, 0600);
 	assert_int_equal(cfg.eoe_timeout, 2);
@@ -102,7 +102,7 @@ static void test_defaults_and_values(void **state)
 	assert_int_equal(config_parse("t.conf", text, strlen(text), &cfg,
 				      &errors), 0);
 	assert_int_equal(errors.len, 0);
-	assert_int_equal(cfg.output, CONFIG_OUTPUT_FILE);
+	assert_int_equal(cfg.outputs, 1u << CONFIG_OUTPUT_FILE);
 	assert_string_equal(cfg.file, "/var/log/x.log");
 	assert_int_equal(cfg.file_mode, 0640);
 	assert_string_equal(cfg.host_root, "/host");
@@ -126,7 +126,7 @@ static void test_shipped_config(void **state)
 		 TEST_DATA);
 	assert_int_equal(config_load(path, &cfg, &errors), 0);
 	assert_int_equal(config_init(&def), 0);
-	assert_int_equal(cfg.output, def.output);
+	assert_int_equal(cfg.outputs, def.outputs);
 	assert_string_equal(cfg.host_root, def.host_root);
 	assert_string_equal(cfg.syslog_ident, def.syslog_ident);
 	assert_int_equal(cfg.eoe_timeout, def.eoe_timeout);

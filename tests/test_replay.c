@@ -30,9 +30,13 @@ struct lines {
 	size_t n, cap;
 };
 
-static int collect(void *ctx, const char *line, size_t len)
+static int collect(void *ctx, const char *line, size_t len,
+		   const char *fit, size_t fit_len)
 {
 	struct lines *l = ctx;
+
+	assert_true(fit_len <= len);
+	assert_non_null(fit);
 
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 1024;
