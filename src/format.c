@@ -973,6 +973,56 @@ static int cut_middle(cJSON *c, size_t keep, unsigned long long *ret_cut)
 	return r;
 }
 
+/* The array below @node with the most items, or NULL. */
+static cJSON *largest_array(cJSON *node, int *ret_n)
+{
+	cJSON *c, *best = NULL, *b;
+	int bn = 0, n;
+
+	cJSON_ArrayForEach(c, node) {
+		if (cJSON_IsArray(c) && cJSON_GetArraySize(c) > bn) {
+			bn = cJSON_GetArraySize(c);
+			best = c;
+		}
+		if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
+			b = largest_array(c, &n);
+			if (b && n > bn) {
+				bn = n;
+				best = b;
+			}
+		}
+	}
+	*ret_n = bn;
+	return best;
+}
+
+/*
+ * Remove @k items from the middle of array @a, leaving a marker string
+ * "...[N items cut]..." in their place. 0 or -ENOMEM.
+ */
+static int cut_items(cJSON *a, int k)
+{
+	int n = cJSON_GetArraySize(a), at, i;
+	char marker[64];
+	cJSON *m;
+
+	if (k < 1 || n - k < 2)
+		k = n - 2;
+	if (k < 1)
+		return 0;
+	at = (n - k) / 2;
+	/* k - 1 go, the k-th becomes the marker */
+	for (i = 0; i < k - 1; i++)
+		cJSON_DeleteItemFromArray(a, at);
+	snprintf(marker, sizeof(marker), "...[%d items cut]...", k);
+	m = cJSON_CreateString(marker);
+	if (!m || !cJSON_ReplaceItemInArray(a, at, m)) {
+		cJSON_Delete(m);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 int format_fit(struct format *f, size_t max, struct buf *out)
 {
 	unsigned long long cut = 0;
@@ -982,6 +1032,7 @@ int format_fit(struct format *f, size_t max, struct buf *out)
 
 	if (!f->last)
 		return -EINVAL;
+	buf_reset(out);
 	r = print_json(f->last, out);
 	if (r < 0 || out->len <= max)
 		return r;
@@ -990,12 +1041,22 @@ int format_fit(struct format *f, size_t max, struct buf *out)
 	if (!records)
 		records = f->last;
 	for (rounds = 0; rounds < 10000 && out->len > max; rounds++) {
+		size_t excess = out->len - max;
+
 		longest = longest_string(records, &len);
-		if (!longest || len <= 64)
-			break;
-		/* cut what is over, plus room for the marker, at most to 64 */
-		r = cut_middle(longest, out->len - max + 40 < len - 64 ?
-				len - (out->len - max + 40) : 64, &cut);
+		if (longest && len > 128) {
+			/* cut what is over, plus room for the marker */
+			r = cut_middle(longest, len > excess + 104 ?
+					len - excess - 40 : 64, &cut);
+		} else {
+			/* many short items (argv of thousands): cut items */
+			int n;
+			cJSON *a = largest_array(records, &n);
+
+			if (!a || n <= 3)
+				break;
+			r = cut_items(a, (int)(excess / (out->len / (size_t)n + 1)) + 2);
+		}
 		if (r < 0)
 			return r;
 		r = print_json(f->last, out);

@@ -64,8 +64,8 @@ static void emit_line(struct pipeline *p, const struct buf *b)
 	const struct buf *fit = b;
 
 	if (p->fit_max && b->len > p->fit_max) {
-		if (format_fit(p->fmt, p->fit_max, &p->fit) == 0 ||
-		    p->fit.len) {
+		/* on failure syslog gets the whole line, and may refuse it */
+		if (format_fit(p->fmt, p->fit_max, &p->fit) == 0) {
 			fit = &p->fit;
 			p->stats.cut++;
 		}

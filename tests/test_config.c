@@ -29,6 +29,16 @@ static const struct bad_case bad_cases[] = {
 	{ "# c\n\nhost_rot = /x\n", "t.conf:3: host_rot: unknown key (did you mean 'host_root'?)" },
 	{ "completely_unknown = 1\n", "t.conf:1: completely_unknown: unknown key\n" },
 	{ "output = kafka\n", "t.conf:1: output: 'kafka' is not one of syslog, file, stdout" },
+	{ "output = file, kafka\n", "t.conf:1: output: 'kafka' is not one of" },
+	{ "output = ,\n", "t.conf:1: output: needs at least one of syslog, file, stdout" },
+	{ "file_max_size = 10X\n", "t.conf:1: file_max_size: '10X' is not a size" },
+	{ "file_max_size = -1\n", "t.conf:1: file_max_size: '-1' is not a size" },
+	{ "file_rotate = 100\n", "t.conf:1: file_rotate: '100' is not a whole number from 0 to 99" },
+	{ "max_event_bytes = 100\n", "t.conf:1: max_event_bytes: '100' is not a whole number from 1024" },
+	{ "syslog_prefix = \"@cee: \n", "t.conf:1: syslog_prefix: unterminated quote" },
+	{ "syslog_socket = dev/log\n", "t.conf:1: syslog_socket: 'dev/log' is not an absolute path" },
+	{ "process_table_size = 10\n", "t.conf:1: process_table_size: '10' is not a whole number from 64" },
+	{ "runtime_helpers = containerd-shim-runc-v2\n", "t.conf:1: runtime_helpers: 'containerd-shim-runc-v2' is longer than a process name" },
 	{ "output\n", "t.conf:1: expected 'key = value', got 'output'" },
 	{ "= file\n", "t.conf:1: missing key before '='" },
 	{ "file = relative/path\n", "t.conf:1: file: 'relative/path' is not an absolute path" },
@@ -87,7 +97,15 @@ static void test_defaults_and_values(void **state)
 		"syslog_ident = acg\n"
 		"syslog_facility = local6\n"
 		"syslog_priority = notice\n"
-		"eoe_timeout = 5";	/* no final newline */
+		"eoe_timeout = 5\n"
+		"output = file,stdout , syslog\n"
+		"syslog_prefix = \"@cee: \"\n"
+		"file_max_size = 100M\n"
+		"file_rotate = 0\n"
+		"max_event_bytes = 4096\n"
+		"process_table_size = 1000\n"
+		"runtime_helpers = runc, my-shim*\n"
+		"local_node = web-01";	/* no final newline */
 	struct buf errors = BUF_INIT;
 	struct config cfg;
 
@@ -102,7 +120,18 @@ static void test_defaults_and_values(void **state)
 	assert_int_equal(config_parse("t.conf", text, strlen(text), &cfg,
 				      &errors), 0);
 	assert_int_equal(errors.len, 0);
-	assert_int_equal(cfg.outputs, 1u << CONFIG_OUTPUT_FILE);
+	assert_int_equal(cfg.outputs, 1u << CONFIG_OUTPUT_FILE |
+				      1u << CONFIG_OUTPUT_STDOUT |
+				      1u << CONFIG_OUTPUT_SYSLOG);
+	assert_string_equal(cfg.syslog_prefix, "@cee: ");
+	assert_int_equal(cfg.file_max_size, 100ULL << 20);
+	assert_int_equal(cfg.file_rotate, 0);
+	assert_int_equal(cfg.max_event_bytes, 4096);
+	assert_int_equal(cfg.process_table_size, 1000);
+	assert_string_equal(cfg.runtime_helpers[0], "runc");
+	assert_string_equal(cfg.runtime_helpers[1], "my-shim*");
+	assert_null(cfg.runtime_helpers[2]);
+	assert_string_equal(cfg.local_node, "web-01");
 	assert_string_equal(cfg.file, "/var/log/x.log");
 	assert_int_equal(cfg.file_mode, 0640);
 	assert_string_equal(cfg.host_root, "/host");

@@ -536,6 +536,67 @@ static void test_aging(void **state)
 	lines_free(&out);
 }
 
+/* What syslog gets: every event within max_event_bytes, whole JSON. */
+struct fit_lines {
+	size_t n, cut;
+	size_t max;
+};
+
+static int collect_fit(void *ctx, const char *line, size_t len,
+		       const char *fit, size_t fit_len)
+{
+	struct fit_lines *fl = ctx;
+	cJSON *full, *ev, *a, *b;
+
+	assert_true(fit_len <= fl->max);
+	ev = cJSON_Parse(fit);
+	assert_non_null(ev);
+	full = cJSON_Parse(line);
+	assert_non_null(full);
+	/* the header and the identity are never cut */
+	a = cJSON_GetObjectItemCaseSensitive(ev, "id");
+	b = cJSON_GetObjectItemCaseSensitive(full, "id");
+	assert_string_equal(a->valuestring, b->valuestring);
+	assert_true(cJSON_Compare(cJSON_GetObjectItemCaseSensitive(ev, "cgroup"),
+				  cJSON_GetObjectItemCaseSensitive(full, "cgroup"),
+				  true));
+	if (len > fl->max) {
+		assert_non_null(strstr(fit, " cut]..."));
+		fl->cut++;
+	} else {
+		assert_ptr_equal(fit, line);
+	}
+	fl->n++;
+	cJSON_Delete(ev);
+	cJSON_Delete(full);
+	return 0;
+}
+
+static void test_fit(void **state)
+{
+	struct fit_lines fl = { .max = 0 };
+	struct config cfg;
+	struct pipeline *p;
+	size_t len;
+	char *data = slurp("streams/special-raw.log", &len);
+
+	(void)state;
+	assert_int_equal(config_init(&cfg), 0);
+	cfg.outputs = 1u << CONFIG_OUTPUT_SYSLOG;
+	fl.max = cfg.max_event_bytes;
+	assert_int_equal(pipeline_new(&cfg, collect_fit, &fl, &p), 0);
+	assert_int_equal(pipeline_feed(p, data, len), 0);
+	pipeline_flush(p);
+	/* the recording has 4 events whose JSON is over 7680 bytes */
+	assert_int_equal(fl.cut, 4);
+	assert_int_equal(pipeline_get_stats(p)->cut, fl.cut);
+	print_message("special-raw: %zu events, %zu cut to %zu bytes\n", fl.n,
+		      fl.cut, fl.max);
+	pipeline_free(p);
+	config_free(&cfg);
+	free(data);
+}
+
 /* Hostile input: every line still produces output, none crashes. */
 static void test_hostile(void **state)
 {
@@ -614,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_streams),
 		cmocka_unit_test(test_node_prefix),
 		cmocka_unit_test(test_aging),
+		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_overlong),
 	};
