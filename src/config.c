@@ -137,6 +137,14 @@ void config_free(struct config *cfg)
 		return;
 	free_list(cfg->runtime_helpers);
 	cfg->runtime_helpers = NULL;
+	free_list(cfg->include_keys);
+	free_list(cfg->exclude_event_types);
+	free_list(cfg->exclude_record_types);
+	free_list(cfg->include_runtimes);
+	free_list(cfg->exclude_units);
+	cfg->include_keys = cfg->exclude_event_types = NULL;
+	cfg->exclude_record_types = cfg->include_runtimes = NULL;
+	cfg->exclude_units = NULL;
 	free(cfg->local_node);
 	cfg->local_node = NULL;
 	free(cfg->file);
@@ -445,6 +453,74 @@ static int parse_helpers(struct parse_ctx *ctx, const char *val,
 	return 0;
 }
 
+static int parse_format(struct parse_ctx *ctx, const char *val,
+			struct config *cfg, size_t off)
+{
+	(void)off;
+	if (strcmp(val, "json") == 0)
+		cfg->format = CONFIG_FORMAT_JSON;
+	else if (strcmp(val, "text") == 0)
+		cfg->format = CONFIG_FORMAT_TEXT;
+	else {
+		report(ctx, "'%s' is not one of json, text", val);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_schema(struct parse_ctx *ctx, const char *val,
+			struct config *cfg, size_t off)
+{
+	(void)off;
+	if (strcmp(val, "native") == 0)
+		cfg->schema = CONFIG_SCHEMA_NATIVE;
+	else if (strcmp(val, "ecs") == 0)
+		cfg->schema = CONFIG_SCHEMA_ECS;
+	else {
+		report(ctx, "'%s' is not one of native, ecs", val);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_bool(struct parse_ctx *ctx, const char *val,
+		      struct config *cfg, size_t off)
+{
+	bool *slot = (bool *)((char *)cfg + off);
+
+	if (strcmp(val, "yes") == 0)
+		*slot = true;
+	else if (strcmp(val, "no") == 0)
+		*slot = false;
+	else {
+		report(ctx, "'%s' is not yes or no", val);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A list of names; an empty value clears it. */
+static int parse_list(struct parse_ctx *ctx, const char *val,
+		      struct config *cfg, size_t off)
+{
+	char ***slot = (char ***)((char *)cfg + off);
+	char **list = NULL;
+
+	(void)ctx;
+	if (*val) {
+		list = split_list(val);
+		if (!list)
+			return -ENOMEM;
+		if (!list[0]) {
+			free_list(list);
+			list = NULL;
+		}
+	}
+	free_list(*slot);
+	*slot = list;
+	return 0;
+}
+
 static const struct keyword {
 	const char *name;
 	parse_fn parse;
@@ -466,6 +542,17 @@ static const struct keyword {
 	{ "process_table_size", parse_table_size, 0 },
 	{ "runtime_helpers", parse_helpers, 0 },
 	{ "local_node", parse_string, offsetof(struct config, local_node) },
+	{ "format", parse_format, 0 },
+	{ "schema", parse_schema, 0 },
+	{ "include_keys", parse_list, offsetof(struct config, include_keys) },
+	{ "exclude_event_types", parse_list,
+	  offsetof(struct config, exclude_event_types) },
+	{ "exclude_record_types", parse_list,
+	  offsetof(struct config, exclude_record_types) },
+	{ "include_runtimes", parse_list,
+	  offsetof(struct config, include_runtimes) },
+	{ "exclude_units", parse_list, offsetof(struct config, exclude_units) },
+	{ "only_containers", parse_bool, offsetof(struct config, only_containers) },
 	{ NULL, NULL, 0 }
 };
 
@@ -586,8 +673,23 @@ static void parse_line(struct parse_ctx *ctx, char *line, struct config *cfg)
 /* Cross-checks that need more than one key. */
 static void check_config(struct parse_ctx *ctx, const struct config *cfg)
 {
-	(void)ctx;
-	(void)cfg;
+	static const char *const runtimes[] = {
+		"docker", "containerd", "crio", "podman", "lxc", "nspawn",
+		"ecs", NULL
+	};
+	const char *const *r;
+	char **p;
+
+	if (cfg->format == CONFIG_FORMAT_TEXT &&
+	    cfg->schema == CONFIG_SCHEMA_ECS)
+		report(ctx, "schema = ecs needs format = json");
+	for (p = cfg->include_runtimes; p && *p; p++) {
+		for (r = runtimes; *r && strcmp(*r, *p) != 0; r++)
+			;
+		if (!*r)
+			report(ctx, "include_runtimes: '%s' is not one of docker, containerd, crio, podman, lxc, nspawn, ecs",
+			       *p);
+	}
 }
 
 int config_parse(const char *name, const char *text, size_t len,

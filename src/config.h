@@ -20,6 +20,18 @@ enum config_output {
 	CONFIG_OUTPUT_MAX
 };
 
+enum config_format {
+	CONFIG_FORMAT_JSON,
+	CONFIG_FORMAT_TEXT,
+	CONFIG_FORMAT_MAX
+};
+
+enum config_schema {
+	CONFIG_SCHEMA_NATIVE,
+	CONFIG_SCHEMA_ECS,
+	CONFIG_SCHEMA_MAX
+};
+
 struct config {
 	unsigned int outputs;	/* 1 << enum config_output, at least one */
 	char *file;		/* output = file: the path */
@@ -37,6 +49,15 @@ struct config {
 	unsigned long process_table_size; /* processes remembered, at most */
 	char **runtime_helpers;	/* NULL-terminated; never inherit across */
 	char *local_node;	/* node names that are this host; "auto" */
+	enum config_format format;
+	enum config_schema schema;
+	/* filters: NULL-terminated lists, NULL when unset */
+	char **include_keys;	/* only events with one of these keys */
+	char **exclude_event_types; /* drop events of these types */
+	char **exclude_record_types; /* drop these records from events */
+	char **include_runtimes; /* only containers of these runtimes */
+	char **exclude_units;	/* drop events of processes in these units */
+	bool only_containers;	/* only events of processes in containers */
 };
 
 /* Longest config line we accept. */

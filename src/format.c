@@ -33,6 +33,10 @@ struct format {
 	size_t nargs;		/* arguments in use */
 	size_t args_cap;	/* arguments allocated */
 	cJSON *last;		/* the last event built, for format_fit() */
+	enum config_format kind;
+	enum config_schema schema;
+	char **exclude;		/* record types left out */
+	char syscall[32];	/* the event's syscall by name, for ECS */
 	struct format_stats stats;
 };
 
@@ -66,15 +70,33 @@ static bool escaped_type(int t)
 	       t == AUPARSE_TYPE_ESCAPED_KEY || t == AUPARSE_TYPE_PROCTITLE;
 }
 
-int format_new(struct format **ret_f)
+int format_new(const struct config *cfg, struct format **ret_f)
 {
 	struct format *f;
+	size_t n = 0, i;
 
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
+	f->kind = cfg->format;
+	f->schema = cfg->schema;
+	while (cfg->exclude_record_types && cfg->exclude_record_types[n])
+		n++;
+	if (n) {
+		f->exclude = calloc(n + 1, sizeof(*f->exclude));
+		if (!f->exclude)
+			goto fail;
+		for (i = 0; i < n; i++) {
+			f->exclude[i] = strdup(cfg->exclude_record_types[i]);
+			if (!f->exclude[i])
+				goto fail;
+		}
+	}
 	*ret_f = f;
 	return 0;
+fail:
+	format_free(f);
+	return -ENOMEM;
 }
 
 void format_free(struct format *f)
@@ -89,6 +111,11 @@ void format_free(struct format *f)
 		buf_free(&f->args[i]);
 	free(f->args);
 	cJSON_Delete(f->last);
+	if (f->exclude) {
+		for (i = 0; f->exclude[i]; i++)
+			free(f->exclude[i]);
+		free(f->exclude);
+	}
 	free(f);
 }
 
@@ -524,6 +551,19 @@ static const char *record_type_name(auparse_state_t *au, char *buf,
 	return buf;
 }
 
+/* EOE says nothing; the admin may leave out more (exclude_record_types). */
+static bool skip_record(const struct format *f, const char *type)
+{
+	char *const *x;
+
+	if (strcmp(type, "EOE") == 0)
+		return true;
+	for (x = f->exclude; x && *x; x++)
+		if (strcmp(*x, type) == 0)
+			return true;
+	return false;
+}
+
 static bool is_list_type(const char *type)
 {
 	const char *const *t;
@@ -552,6 +592,13 @@ static cJSON *record_object(struct format *f, auparse_state_t *au)
 			    strcmp(name, "node") == 0)
 				continue;
 			type = auparse_get_field_type(au);
+			if (type == AUPARSE_TYPE_SYSCALL && !f->syscall[0]) {
+				const char *in = auparse_interpret_field(au);
+
+				if (in)
+					snprintf(f->syscall, sizeof(f->syscall),
+						 "%s", in);
+			}
 			if (type == AUPARSE_TYPE_PROCTITLE)
 				v = proctitle_array(f, val);
 			else
@@ -788,6 +835,10 @@ static int add_header(cJSON *root, const au_event_t *e, const char *type)
 	return 0;
 }
 
+static int format_text(struct format *f, auparse_state_t *au,
+		       const struct event_identity *ei, struct buf *out);
+static cJSON *to_ecs(cJSON *root, const char *syscall);
+
 int format_event(struct format *f, auparse_state_t *au,
 		 const struct event_identity *ei, struct buf *out)
 {
@@ -799,6 +850,9 @@ int format_event(struct format *f, auparse_state_t *au,
 
 	cJSON_Delete(f->last);
 	f->last = NULL;
+	f->syscall[0] = '\0';
+	if (f->kind == CONFIG_FORMAT_TEXT)
+		return format_text(f, au, ei, out);
 	root = cJSON_CreateObject();
 	records = cJSON_CreateObject();
 	if (!root || !records) {
@@ -809,6 +863,8 @@ int format_event(struct format *f, auparse_state_t *au,
 	if (auparse_first_record(au) > 0) {
 		do {
 			type = record_type_name(au, tbuf, sizeof(tbuf));
+			if (skip_record(f, type))
+				continue;
 			if (!first[0])
 				snprintf(first, sizeof(first), "%s", type);
 			if (strcmp(type, "EXECVE") == 0) {
@@ -860,6 +916,16 @@ int format_event(struct format *f, auparse_state_t *au,
 			r = add_parent(root, ei->parent, ei->id);
 		if (r < 0)
 			goto out;
+	}
+	if (f->schema == CONFIG_SCHEMA_ECS) {
+		cJSON *ecs = to_ecs(root, f->syscall);
+
+		if (!ecs) {
+			r = -ENOMEM;
+			goto out;
+		}
+		cJSON_Delete(root);
+		root = ecs;
 	}
 	r = print_json(root, out);
 	if (r == 0) {
@@ -1038,6 +1104,10 @@ int format_fit(struct format *f, size_t max, struct buf *out)
 		return r;
 	f->stats.cut_events++;
 	records = cJSON_GetObjectItemCaseSensitive(f->last, "records");
+	if (!records)	/* schema = ecs */
+		records = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(f->last, "auditd"),
+			"records");
 	if (!records)
 		records = f->last;
 	for (rounds = 0; rounds < 10000 && out->len > max; rounds++) {
@@ -1066,6 +1136,9 @@ int format_fit(struct format *f, size_t max, struct buf *out)
 	if (out->len > max) {
 		/* too many records to fit: keep the header and identity */
 		cJSON_DeleteItemFromObjectCaseSensitive(f->last, "records");
+		cJSON_DeleteItemFromObjectCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(f->last, "auditd"),
+			"records");
 		if (!cJSON_AddTrueToObject(f->last, "records_dropped"))
 			return -ENOMEM;
 		r = print_json(f->last, out);
@@ -1074,4 +1147,374 @@ int format_fit(struct format *f, size_t max, struct buf *out)
 	}
 	f->stats.cut_bytes += cut;
 	return out->len <= max ? 0 : -E2BIG;
+}
+
+/* ---- format = text ---------------------------------------------------- */
+
+/*
+ * Append " NAME=value" for an identity field. Values of plain characters
+ * are quoted, as auditd quotes interpreted names; anything else is hex,
+ * as the kernel encodes untrusted strings.
+ */
+static int text_field(struct buf *b, bool *first, const char *name,
+		      const char *val)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	bool plain = true;
+	const char *p;
+	int r;
+
+	if (!val || !*val)
+		return 0;
+	for (p = val; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '"' || *p == '\\')
+			plain = false;
+	r = *first ? 0 : buf_putc(b, ' ');
+	*first = false;
+	if (r == 0)
+		r = buf_puts(b, name);
+	if (r == 0)
+		r = buf_putc(b, '=');
+	if (r < 0)
+		return r;
+	if (plain) {
+		r = buf_putc(b, '"');
+		if (r == 0)
+			r = buf_puts(b, val);
+		if (r == 0)
+			r = buf_putc(b, '"');
+		return r;
+	}
+	for (p = val; *p && r == 0; p++) {
+		r = buf_putc(b, hex[(unsigned char)*p >> 4]);
+		if (r == 0)
+			r = buf_putc(b, hex[(unsigned char)*p & 0xf]);
+	}
+	return r;
+}
+
+/* The identity as interpreted fields: CGROUP=... CONTAINER_ID=... */
+static int text_identity(struct buf *b, bool first, const struct identity *id)
+{
+	const struct cgroup_identity *cg = &id->cg;
+	char num[32];
+	int r = 0;
+
+	if (id->has_cgroup)
+		r |= text_field(b, &first, "CGROUP", cg->path);
+	r |= text_field(b, &first, "CGROUP_SOURCE",
+			identity_source_to_string(id->source));
+	if (id->ancestor > 0) {
+		snprintf(num, sizeof(num), "%d", (int)id->ancestor);
+		r |= text_field(b, &first, "CGROUP_ANCESTOR_PID", num);
+	}
+	if (!id->has_cgroup)
+		return r;
+	r |= text_field(b, &first, "SYSTEMD_UNIT", cg->unit);
+	r |= text_field(b, &first, "SYSTEMD_SLICE", cg->slice);
+	r |= text_field(b, &first, "SYSTEMD_USER_UNIT", cg->user_unit);
+	r |= text_field(b, &first, "SYSTEMD_USER_SLICE", cg->user_slice);
+	r |= text_field(b, &first, "SYSTEMD_SESSION", cg->session);
+	if (cg->has_owner_uid) {
+		snprintf(num, sizeof(num), "%u", cg->owner_uid);
+		r |= text_field(b, &first, "SYSTEMD_OWNER_UID", num);
+	}
+	r |= text_field(b, &first, "CONTAINER_RUNTIME",
+			cgroup_runtime_to_string(cg->runtime));
+	r |= text_field(b, &first, "CONTAINER_ID", cg->container_id);
+	if (cg->rootless && cg->container_id[0])
+		r |= text_field(b, &first, "CONTAINER_ROOTLESS", "yes");
+	r |= text_field(b, &first, "POD_UID", cg->pod_uid);
+	r |= text_field(b, &first, "POD_QOS", cgroup_qos_to_string(cg->qos));
+	return r < 0 ? -ENOMEM : 0;
+}
+
+/* Does the current record have a field named @name? */
+static bool record_has_field(auparse_state_t *au, const char *name)
+{
+	const char *n;
+
+	if (auparse_first_field(au) <= 0)
+		return false;
+	do {
+		n = auparse_get_field_name(au);
+		if (n && strcmp(n, name) == 0)
+			return true;
+	} while (auparse_next_field(au) > 0);
+	return false;
+}
+
+static int format_text(struct format *f, auparse_state_t *au,
+		       const struct event_identity *ei, struct buf *out)
+{
+	const char *text, *interp, *type;
+	bool id_done = false, obj;
+	size_t target = 0;
+	char tbuf[64];
+	int r = 0;
+
+	buf_reset(out);
+	if (auparse_first_record(au) <= 0)
+		return buf_reserve(out, 0);
+	do {
+		const struct identity *id = NULL;
+
+		type = record_type_name(au, tbuf, sizeof(tbuf));
+		obj = strcmp(type, "OBJ_PID") == 0;
+		if (obj && ei && target < ei->ntargets)
+			id = &ei->targets[target++];
+		if (skip_record(f, type))
+			continue;
+		text = auparse_get_record_text(au);
+		if (!text)
+			continue;
+		if (!id && !obj && !id_done && ei && ei->id &&
+		    record_has_field(au, "pid")) {
+			id = ei->id;
+			id_done = true;
+		}
+		if (out->len)
+			r |= buf_putc(out, '\n');
+		r |= buf_puts(out, text);
+		interp = auparse_get_record_interpretations(au);
+		if (interp && *interp) {
+			r |= buf_putc(out, 0x1d);
+			r |= buf_puts(out, interp);
+		}
+		if (id) {
+			bool first = !(interp && *interp);
+
+			if (first)
+				r |= buf_putc(out, 0x1d);
+			r |= text_identity(out, first, id);
+		}
+		if (r < 0)
+			return -ENOMEM;
+	} while (auparse_next_record(au) > 0);
+	return buf_reserve(out, 0);
+}
+
+/* ---- schema = ecs ----------------------------------------------------- */
+
+/* Move @parent[@key] (if any) to @to[@as]. */
+static void move_item(cJSON *parent, const char *key, cJSON *to,
+		      const char *as)
+{
+	cJSON *it = cJSON_DetachItemFromObjectCaseSensitive(parent, key);
+
+	if (it && !cJSON_AddItemToObject(to, as, it))
+		cJSON_Delete(it);
+}
+
+/* Copy @src[@key] (if any) to @to[@as], numbers as strings if @str. */
+static void copy_item(const cJSON *src, const char *key, cJSON *to,
+		      const char *as, bool str)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(src, key);
+	cJSON *c;
+	char num[32];
+
+	if (!it || cJSON_IsNull(it))
+		return;
+	if (str && cJSON_IsNumber(it)) {
+		snprintf(num, sizeof(num), "%.0f", it->valuedouble);
+		c = cJSON_CreateString(num);
+	} else {
+		c = cJSON_Duplicate(it, true);
+	}
+	if (c && !cJSON_AddItemToObject(to, as, c))
+		cJSON_Delete(c);
+}
+
+/* @root[@key] as an object, created when absent. */
+static cJSON *obj_at(cJSON *root, const char *key)
+{
+	cJSON *o = cJSON_GetObjectItemCaseSensitive(root, key);
+
+	if (cJSON_IsObject(o))
+		return o;
+	o = cJSON_CreateObject();
+	if (o && !cJSON_AddItemToObject(root, key, o)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The first record object of @type in @records. */
+static cJSON *first_record(cJSON *records, const char *type)
+{
+	cJSON *r = cJSON_GetObjectItemCaseSensitive(records, type);
+
+	return cJSON_IsArray(r) ? cJSON_GetArrayItem(r, 0) : r;
+}
+
+/*
+ * The native event rebuilt under Elastic Common Schema names (the table
+ * in README.md). What ECS has no name for stays under "auditd" (the
+ * records, as auditbeat keeps them) and "audisp_cgroup" (cgroup, systemd,
+ * pod QoS). Consumes nothing of @root; returns a new tree or NULL.
+ */
+static cJSON *to_ecs(cJSON *root, const char *syscall)
+{
+	cJSON *ecs, *ev, *proc, *par, *user, *cont, *orch, *res, *aud, *acg;
+	cJSON *records, *sys, *exe, *cwd, *pt, *sa, *c, *t, *cgp, *sd, *pod;
+	cJSON *native = cJSON_Duplicate(root, true);
+	char *title;
+	size_t tl;
+
+	ecs = cJSON_CreateObject();
+	if (!ecs || !native)
+		goto fail;
+	move_item(native, "time", ecs, "@timestamp");
+	ev = obj_at(ecs, "event");
+	if (!ev)
+		goto fail;
+	cJSON_AddStringToObject(ev, "kind", "event");
+	cJSON_AddStringToObject(ev, "module", "auditd");
+	move_item(native, "id", ev, "id");
+	records = cJSON_GetObjectItemCaseSensitive(native, "records");
+	sys = first_record(records, "SYSCALL");
+	t = cJSON_GetObjectItemCaseSensitive(native, "type");
+	if (sys && syscall && *syscall)
+		cJSON_AddStringToObject(ev, "action", syscall);
+	else if (cJSON_IsString(t)) {
+		char *lower = strdup(t->valuestring), *p;
+
+		for (p = lower; p && *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		if (lower)
+			cJSON_AddStringToObject(ev, "action", lower);
+		free(lower);
+	}
+	c = sys ? cJSON_GetObjectItemCaseSensitive(sys, "success") : NULL;
+	if (cJSON_IsString(c))
+		cJSON_AddStringToObject(ev, "outcome",
+					strcmp(c->valuestring, "yes") == 0 ?
+					"success" : "failure");
+	move_item(native, "node", obj_at(ecs, "host"), "name");
+
+	proc = obj_at(ecs, "process");
+	user = obj_at(ecs, "user");
+	if (!proc || !user)
+		goto fail;
+	if (sys) {
+		copy_item(sys, "pid", proc, "pid", false);
+		copy_item(sys, "exe", proc, "executable", false);
+		copy_item(sys, "comm", proc, "name", false);
+		copy_item(sys, "ppid", obj_at(proc, "parent"), "pid", false);
+		copy_item(sys, "uid", user, "id", true);
+		copy_item(sys, "euid", obj_at(user, "effective"), "id", true);
+		copy_item(sys, "gid", obj_at(ecs, "group"), "id", true);
+		copy_item(sys, "auid", obj_at(user, "audit"), "id", true);
+		c = cJSON_GetObjectItemCaseSensitive(sys, "key");
+		if (cJSON_IsString(c)) {
+			cJSON *tags = cJSON_CreateArray();
+
+			if (tags && cJSON_AddItemToArray(tags,
+					cJSON_CreateString(c->valuestring)))
+				cJSON_AddItemToObject(ecs, "tags", tags);
+			else
+				cJSON_Delete(tags);
+		}
+	}
+	exe = first_record(records, "EXECVE");
+	if (exe) {
+		copy_item(exe, "argv", proc, "args", false);
+		copy_item(exe, "argc", proc, "args_count", false);
+	}
+	cwd = first_record(records, "CWD");
+	if (cwd)
+		copy_item(cwd, "cwd", proc, "working_directory", false);
+	pt = cJSON_GetObjectItemCaseSensitive(first_record(records, "PROCTITLE"),
+					      "proctitle");
+	if (cJSON_IsArray(pt)) {
+		struct buf b = BUF_INIT;
+
+		cJSON_ArrayForEach(c, pt) {
+			if (b.len)
+				buf_putc(&b, ' ');
+			if (cJSON_IsString(c))
+				buf_puts(&b, c->valuestring);
+		}
+		title = b.data;
+		tl = b.len;
+		if (title && tl)
+			cJSON_AddStringToObject(proc, "title", title);
+		buf_free(&b);
+	}
+	sa = first_record(records, "SOCKADDR");
+	if (sa && cJSON_GetObjectItemCaseSensitive(sa, "address")) {
+		cJSON *dst = obj_at(ecs, "destination");
+
+		copy_item(sa, "address", dst, "ip", false);
+		copy_item(sa, "address", dst, "address", false);
+		copy_item(sa, "port", dst, "port", false);
+	}
+	par = cJSON_GetObjectItemCaseSensitive(native, "parent");
+	if (par) {
+		cJSON *pp = obj_at(proc, "parent");
+
+		copy_item(par, "pid", pp, "pid", false);
+		copy_item(par, "exe", pp, "executable", false);
+		copy_item(par, "comm", pp, "name", false);
+	}
+
+	cont = cJSON_GetObjectItemCaseSensitive(native, "container");
+	if (cont) {
+		cJSON *co = obj_at(ecs, "container");
+
+		copy_item(cont, "id", co, "id", false);
+		copy_item(cont, "runtime", co, "runtime", false);
+		copy_item(cont, "name", co, "name", false);
+		if (cJSON_GetObjectItemCaseSensitive(cont, "image"))
+			copy_item(cont, "image", obj_at(co, "image"), "name",
+				  false);
+	}
+	pod = cJSON_GetObjectItemCaseSensitive(native, "pod");
+	if (pod) {
+		orch = obj_at(ecs, "orchestrator");
+		res = orch ? obj_at(orch, "resource") : NULL;
+		if (!res)
+			goto fail;
+		cJSON_AddStringToObject(orch, "type", "kubernetes");
+		copy_item(pod, "namespace", orch, "namespace", false);
+		cJSON_AddStringToObject(res, "type", "pod");
+		copy_item(pod, "name", res, "name", false);
+		copy_item(pod, "uid", res, "id", false);
+	}
+
+	/* what ECS has no names for */
+	aud = obj_at(ecs, "auditd");
+	acg = obj_at(ecs, "audisp_cgroup");
+	if (!aud || !acg)
+		goto fail;
+	move_item(native, "type", aud, "type");
+	move_item(native, "records", aud, "records");
+	cgp = cJSON_DetachItemFromObjectCaseSensitive(native, "cgroup");
+	if (cgp && !cJSON_AddItemToObject(acg, "cgroup", cgp))
+		cJSON_Delete(cgp);
+	sd = cJSON_DetachItemFromObjectCaseSensitive(native, "systemd");
+	if (sd && !cJSON_AddItemToObject(acg, "systemd", sd))
+		cJSON_Delete(sd);
+	if (pod)
+		copy_item(pod, "qos", obj_at(acg, "pod"), "qos", false);
+	if (cont && cJSON_GetObjectItemCaseSensitive(cont, "rootless"))
+		copy_item(cont, "rootless", obj_at(acg, "container"),
+			  "rootless", false);
+	if (par)
+		move_item(native, "parent", acg, "parent");
+	if (!proc->child)
+		cJSON_DeleteItemFromObjectCaseSensitive(ecs, "process");
+	if (!user->child)
+		cJSON_DeleteItemFromObjectCaseSensitive(ecs, "user");
+	if (!acg->child)
+		cJSON_DeleteItemFromObjectCaseSensitive(ecs, "audisp_cgroup");
+	cJSON_Delete(native);
+	return ecs;
+fail:
+	cJSON_Delete(native);
+	cJSON_Delete(ecs);
+	return NULL;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "config.h"
 #include "identity.h"
 
 struct format;
@@ -23,8 +24,11 @@ struct format_stats {
 	unsigned long long cut_bytes;		/* bytes cut from them */
 };
 
-/* Allocate a formatter (reusable buffers). 0 or -ENOMEM. */
-int format_new(struct format **ret_f);
+/*
+ * A formatter for @cfg's format (json, text), schema (native, ecs) and
+ * exclude_record_types (copied). Reusable buffers. 0 or -ENOMEM.
+ */
+int format_new(const struct config *cfg, struct format **ret_f);
 /* Free; @f may be NULL. */
 void format_free(struct format *f);
 
@@ -37,8 +41,11 @@ struct event_identity {
 };
 
 /*
- * Render the current event of @au with @ei as one JSON object, no
- * newline, into @out (reset first). Returns 0 or -ENOMEM.
+ * Render the current event of @au with @ei into @out (reset first), no
+ * final newline: one JSON object (format json), or its records one per
+ * line as auditd writes them, the identity appended to the record that
+ * names the process as interpreted fields after a 0x1D byte (format
+ * text). Returns 0 or -ENOMEM.
  */
 int format_event(struct format *f, auparse_state_t *au,
 		 const struct event_identity *ei, struct buf *out);

@@ -160,11 +160,13 @@ static void report_stats(const struct pipeline *p, const struct sink *s)
 
 	log_msg(LOG_INFO,
 		"records in %llu, events out %llu, unparsed %llu, truncated %llu, "
-		"format errors %llu, cut to max_event_bytes %llu; lines written %llu, "
+		"format errors %llu, cut to max_event_bytes %llu, filtered %llu "
+		"(type %llu, key %llu, identity %llu); lines written %llu, "
 		"write errors %llu, retries %llu, rotations %llu",
 		st->records_in, st->events_out, st->unparsed, st->truncated,
-		st->format_errors, st->cut, ss->lines, ss->errors, ss->retries,
-		ss->rotations);
+		st->format_errors, st->cut, st->filtered, st->filtered_type,
+		st->filtered_key, st->filtered_identity, ss->lines, ss->errors,
+		ss->retries, ss->rotations);
 	log_msg(LOG_INFO,
 		"identity: lookups %llu (early %llu), source pid %llu, cache %llu, "
 		"parent %llu, ancestor %llu, none %llu, remote %llu; pids reused %llu, "

@@ -56,6 +56,10 @@ struct pipeline {
 	struct pending pending[PENDING_SLOTS];
 	unsigned int next_slot;
 	struct identity targets[MAX_TARGETS];
+	/* filters, our copies */
+	char **include_keys, **exclude_types, **include_runtimes, **exclude_units;
+	bool only_containers;
+	bool filtering;		/* any filter set */
 	struct pipeline_stats stats;
 };
 
@@ -324,6 +328,81 @@ out:
 	ei->targets = ei->ntargets ? p->targets : NULL;
 }
 
+static bool in_list(char *const *list, const char *s)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Does the event pass the filters? Counts what each one drops. The event
+ * has been resolved already, so a dropped event still taught the process
+ * table what it knew.
+ */
+static bool wanted(struct pipeline *p, auparse_state_t *au,
+		   const struct identity *id)
+{
+	const struct cgroup_identity *cg = id && id->has_cgroup ? &id->cg : NULL;
+	const char *name, *val, *type = NULL;
+	bool key_ok = !p->include_keys;
+
+	if (auparse_first_record(au) > 0) {
+		do {
+			const char *t = auparse_get_type_name(au);
+
+			if (!type && t && strcmp(t, "EOE") != 0)
+				type = t;
+			if (key_ok || auparse_first_field(au) <= 0)
+				continue;
+			do {
+				char *k, *save = NULL;
+
+				name = auparse_get_field_name(au);
+				val = auparse_get_field_str(au);
+				if (!name || !val || strcmp(name, "key") != 0)
+					continue;
+				/* several keys come hex-encoded, joined by 0x01 */
+				buf_reset(&p->scratch);
+				if (text_decode_value(val, strlen(val),
+						      &p->scratch) < 0 ||
+				    !p->scratch.data)
+					continue;
+				for (k = strtok_r(p->scratch.data, "\x01", &save);
+				     k; k = strtok_r(NULL, "\x01", &save))
+					if (in_list(p->include_keys, k))
+						key_ok = true;
+			} while (!key_ok && auparse_next_field(au) > 0);
+		} while (auparse_next_record(au) > 0);
+	}
+	if (type && in_list(p->exclude_types, type)) {
+		p->stats.filtered_type++;
+		return false;
+	}
+	if (!key_ok) {
+		p->stats.filtered_key++;
+		return false;
+	}
+	if ((p->only_containers || p->include_runtimes) &&
+	    (!cg || !cg->container_id[0])) {
+		p->stats.filtered_identity++;
+		return false;
+	}
+	if (p->include_runtimes &&
+	    !in_list(p->include_runtimes,
+		     cgroup_runtime_to_string(cg->runtime) ?
+		     cgroup_runtime_to_string(cg->runtime) : "")) {
+		p->stats.filtered_identity++;
+		return false;
+	}
+	if (p->exclude_units && cg && in_list(p->exclude_units, cg->unit)) {
+		p->stats.filtered_identity++;
+		return false;
+	}
+	return true;
+}
+
 static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 {
 	struct pipeline *p = data;
@@ -344,6 +423,10 @@ static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 	late_lookup(p, au, &k, &ei, &id, &parent, pend != NULL);
 	if (!pend && ei.id)
 		ei.parent = &parent;
+	if (p->filtering && !wanted(p, au, ei.id)) {
+		p->stats.filtered++;
+		return;
+	}
 	if (format_event(p->fmt, au, &ei, &p->out) < 0) {
 		p->stats.format_errors++;
 		return;
@@ -395,6 +478,17 @@ static void local_node_name(const char *host_root, char *out, size_t size)
 	}
 }
 
+static void free_list(char **list)
+{
+	char **h;
+
+	if (!list)
+		return;
+	for (h = list; *h; h++)
+		free(*h);
+	free(list);
+}
+
 static char **copy_list(char *const *list)
 {
 	size_t n = 0, i;
@@ -433,6 +527,21 @@ int pipeline_new(const struct config *cfg, pipeline_emit_fn emit, void *ctx,
 	r = procfs_open(cfg->host_root, &p->proc);
 	if (r < 0)
 		goto fail;
+	p->only_containers = cfg->only_containers;
+	if ((cfg->include_keys &&
+	     !(p->include_keys = copy_list(cfg->include_keys))) ||
+	    (cfg->exclude_event_types &&
+	     !(p->exclude_types = copy_list(cfg->exclude_event_types))) ||
+	    (cfg->include_runtimes &&
+	     !(p->include_runtimes = copy_list(cfg->include_runtimes))) ||
+	    (cfg->exclude_units &&
+	     !(p->exclude_units = copy_list(cfg->exclude_units)))) {
+		r = -ENOMEM;
+		goto fail;
+	}
+	p->filtering = p->only_containers || p->include_keys ||
+		       p->exclude_types || p->include_runtimes ||
+		       p->exclude_units;
 	p->helpers = copy_list(cfg->runtime_helpers);
 	if (!p->helpers) {
 		r = -ENOMEM;
@@ -448,7 +557,7 @@ int pipeline_new(const struct config *cfg, pipeline_emit_fn emit, void *ctx,
 	else
 		snprintf(p->local_node, sizeof(p->local_node), "%s",
 			 cfg->local_node);
-	r = format_new(&p->fmt);
+	r = format_new(cfg, &p->fmt);
 	if (r < 0)
 		goto fail;
 	auparse_set_eoe_timeout((time_t)cfg->eoe_timeout);
@@ -474,13 +583,11 @@ void pipeline_free(struct pipeline *p)
 	format_free(p->fmt);
 	resolver_free(p->res);
 	procfs_close(p->proc);
-	if (p->helpers) {
-		char **h;
-
-		for (h = p->helpers; *h; h++)
-			free(*h);
-		free(p->helpers);
-	}
+	free_list(p->helpers);
+	free_list(p->include_keys);
+	free_list(p->exclude_types);
+	free_list(p->include_runtimes);
+	free_list(p->exclude_units);
 	buf_free(&p->scratch);
 	buf_free(&p->fit);
 	buf_free(&p->line);

@@ -41,6 +41,10 @@ struct pipeline_stats {
 	unsigned long long emit_errors;	/* emit callback failed */
 	unsigned long long format_errors; /* events that could not be built */
 	unsigned long long cut;		/* events cut to max_event_bytes */
+	unsigned long long filtered;	/* events the filters dropped, all */
+	unsigned long long filtered_type; /* by exclude_event_types */
+	unsigned long long filtered_key; /* by include_keys */
+	unsigned long long filtered_identity; /* only_containers, runtimes, units */
 };
 
 struct pipeline;

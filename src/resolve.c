@@ -196,11 +196,16 @@ static int read_live(struct resolver *r, pid_t pid, int64_t t,
 	memset(ret_st, 0, sizeof(*ret_st));
 	*ret_ident = NULL;
 	ret = procfs_read_stat(r->proc, pid, ret_st);
+	/*
+	 * A live /proc has stat and cgroup together, and a process that is
+	 * gone has neither. A fixture tree (host_root) may hold only the
+	 * cgroup file: then the start time is unknown (0) and not checked.
+	 */
 	if (ret == -ENOENT || ret == -ESRCH)
-		return 0;
-	if (ret < 0)
+		memset(ret_st, 0, sizeof(*ret_st));
+	else if (ret < 0)
 		return ret;
-	if (start_ms(r, ret_st->start) > t + START_TOLERANCE_MS) {
+	else if (start_ms(r, ret_st->start) > t + START_TOLERANCE_MS) {
 		r->stats.reused++;
 		return 0;
 	}

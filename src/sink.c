@@ -46,6 +46,7 @@ struct sink {
 	char *ident;
 	char *socket_path;
 	char *prefix;
+	bool split;		/* format = text: one message per record */
 	int facility;
 	int priority;
 	/* live */
@@ -157,6 +158,7 @@ int sink_open(const struct config *cfg, struct sink **ret_s)
 	s->facility = cfg->syslog_facility;
 	s->priority = cfg->syslog_priority;
 	s->fd = s->sock = -1;
+	s->split = cfg->format == CONFIG_FORMAT_TEXT;
 	s->path = strdup(cfg->file);
 	s->ident = strdup(cfg->syslog_ident);
 	s->socket_path = strdup(cfg->syslog_socket);
@@ -302,11 +304,25 @@ static int send_syslog(struct sink *s)
 
 static int write_syslog(struct sink *s, const char *line, size_t len)
 {
+	const char *nl;
+	size_t n;
 	int r;
 
+	/* text: each record its own message, as audit's syslog plugin does */
+	while (s->split && (nl = memchr(line, '\n', len))) {
+		n = (size_t)(nl - line);
+		r = build_syslog(s, line, n);
+		if (r == 0)
+			r = send_syslog(s);
+		if (r < 0)
+			goto fail;
+		line += n + 1;
+		len -= n + 1;
+	}
 	r = build_syslog(s, line, len);
 	if (r == 0)
 		r = send_syslog(s);
+fail:
 	if (r < 0)
 		log_limited(&s->syslog_limit, 60, LOG_ERR,
 			    "cannot send to syslog at %s: %s (%llu lines lost so far)",

@@ -164,5 +164,24 @@ else
 	fails=$((fails + 1))
 fi
 
+# format = text, read back by ausearch (when the audit tools are here).
+if command -v ausearch >/dev/null 2>&1; then
+	printf 'output = file\nfile = %s/text.log\nformat = text\nhost_root = %s/demo/hostroot\n' \
+		"$tmp" "$data" > "$tmp/text.conf"
+	"$bin" -c "$tmp/text.conf" < "$data/demo/demo.log" 2> /dev/null
+	n=$(ausearch -if "$tmp/text.log" -x /usr/bin/ls --raw 2>/dev/null |
+		grep -ac 'type=SYSCALL')
+	k=$(ausearch -if "$tmp/text.log" -x /usr/bin/ls --raw 2>/dev/null |
+		grep -a 'type=SYSCALL' | grep -ac 'CONTAINER_RUNTIME="containerd"')
+	if [ "$n" = 3 ] && [ "$k" = 1 ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: text read back by ausearch: $n ls events (want 3), $k with containerd (want 1)"
+		fails=$((fails + 1))
+	fi
+else
+	echo "SKIP: text read back by ausearch: ausearch not installed"
+fi
+
 echo "cli: $pass passed, $fails failed"
 [ "$fails" = 0 ]

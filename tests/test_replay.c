@@ -45,7 +45,9 @@ static int collect(void *ctx, const char *line, size_t len,
 	}
 	l->v[l->n] = strndup(line, len);
 	assert_non_null(l->v[l->n]);
-	assert_null(memchr(line, '\n', len));	/* never a raw newline */
+	/* never a raw newline, but between the records of format = text */
+	if (strncmp(line, "type=", 5) != 0 && strncmp(line, "node=", 5) != 0)
+		assert_null(memchr(line, '\n', len));
 	l->n++;
 	return 0;
 }
@@ -597,6 +599,193 @@ static void test_fit(void **state)
 	free(data);
 }
 
+/* Replay @name with @cfg (already set up), collecting the lines. */
+static void replay_cfg(const char *name, struct config *cfg, struct lines *out)
+{
+	struct pipeline *p;
+	size_t len;
+	char *data = slurp(name, &len);
+
+	assert_int_equal(pipeline_new(cfg, collect, out, &p), 0);
+	assert_int_equal(pipeline_feed(p, data, len), 0);
+	pipeline_flush(p);
+	pipeline_free(p);
+	free(data);
+}
+
+/*
+ * format = text: the records as auditd writes them, the identity after
+ * 0x1D on the record that names the process, EOE left out.
+ */
+static void test_text_format(void **state)
+{
+	struct lines out = { 0 };
+	struct config cfg;
+	size_t i, records = 0, with_id = 0, len;
+	char root[4096], *data;
+	const char *p;
+
+	(void)state;
+	assert_int_equal(config_init(&cfg), 0);
+	cfg.format = CONFIG_FORMAT_TEXT;
+	snprintf(root, sizeof(root), "%s/demo/hostroot", TEST_DATA);
+	free(cfg.host_root);
+	cfg.host_root = strdup(root);
+	replay_cfg("demo/demo.log", &cfg, &out);
+	for (i = 0; i < out.n; i++) {
+		for (p = out.v[i]; p; p = strchr(p, '\n')) {
+			if (*p == '\n')
+				p++;
+			assert_true(strncmp(p, "type=", 5) == 0);
+			assert_true(strncmp(p, "type=EOE ", 9) != 0);
+			records++;
+		}
+		if (strstr(out.v[i], "\x1d" "CGROUP=\"/kubepods.slice/") &&
+		    strstr(out.v[i], " CONTAINER_RUNTIME=\"containerd\" ") &&
+		    strstr(out.v[i], " POD_UID=\"4b00007e-6487-4b6b-b954-dc71b0098335\" POD_QOS=\"burstable\""))
+			with_id++;
+	}
+	/* every record of the input but the EOE ones, each once */
+	data = slurp("demo/demo.log", &len);
+	{
+		size_t in = 0, eoe = 0;
+		const char *q;
+
+		for (q = data; q < data + len; q++)
+			if (q == data || q[-1] == '\n') {
+				in++;
+				eoe += strncmp(q, "type=EOE ", 9) == 0 ||
+				       strncmp(q, "type=EOE\n", 9) == 0;
+			}
+		assert_int_equal(records, in - eoe);
+	}
+	assert_int_equal(with_id, 1);
+	free(data);
+	lines_free(&out);
+	config_free(&cfg);
+}
+
+/* schema = ecs: the identity and process under ECS names. */
+static void test_ecs(void **state)
+{
+	struct lines out = { 0 };
+	struct config cfg;
+	char root[4096];
+	size_t i, found = 0;
+
+	(void)state;
+	assert_int_equal(config_init(&cfg), 0);
+	cfg.schema = CONFIG_SCHEMA_ECS;
+	snprintf(root, sizeof(root), "%s/demo/hostroot", TEST_DATA);
+	free(cfg.host_root);
+	cfg.host_root = strdup(root);
+	replay_cfg("demo/demo.log", &cfg, &out);
+	for (i = 0; i < out.n; i++) {
+		cJSON *ev = cJSON_Parse(out.v[i]), *o;
+
+		assert_non_null(ev);
+		assert_non_null(cJSON_GetObjectItemCaseSensitive(ev, "@timestamp"));
+		assert_non_null(cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(ev, "event"), "id"));
+		o = cJSON_GetObjectItemCaseSensitive(ev, "orchestrator");
+		if (o && strcmp(cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(o, "resource"),
+				"id")->valuestring,
+				"27221f7d-0eb1-4df3-ba36-c5ebab866550") == 0) {
+			cJSON *proc = cJSON_GetObjectItemCaseSensitive(ev, "process");
+			cJSON *c = cJSON_GetObjectItemCaseSensitive(ev, "container");
+
+			assert_string_equal(cJSON_GetObjectItemCaseSensitive(o, "type")->valuestring,
+					    "kubernetes");
+			assert_string_equal(cJSON_GetObjectItemCaseSensitive(c, "runtime")->valuestring,
+					    "crio");
+			assert_int_equal(strlen(cJSON_GetObjectItemCaseSensitive(c, "id")->valuestring), 64);
+			assert_true(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(proc, "args")));
+			assert_true(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(proc, "pid")));
+			assert_string_equal(cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(ev, "event"), "action")->valuestring,
+				"execve");
+			assert_string_equal(cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+				ev, "audisp_cgroup"), "pod"), "qos")->valuestring, "guaranteed");
+			assert_non_null(cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(ev, "auditd"), "records"));
+			/* uids are ECS keywords: strings */
+			assert_true(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(ev, "user"), "id")));
+			found++;
+		}
+		cJSON_Delete(ev);
+	}
+	assert_int_equal(found, 1);
+	lines_free(&out);
+	config_free(&cfg);
+}
+
+struct filter_case {
+	const char *conf;	/* config text */
+	size_t events;		/* events that pass, of the demo's 22 */
+	unsigned long long type, key, identity; /* dropped by each */
+};
+
+/* The filters, on the demo stream (docs: 22 events, 12 workload execs). */
+static void test_filters(void **state)
+{
+	static const struct filter_case cases[] = {
+		{ "", 22, 0, 0, 0 },
+		/* 7 of the 12 workloads run in containers */
+		{ "only_containers = yes\n", 7, 0, 0, 15 },
+		{ "include_runtimes = crio, podman\n", 3, 0, 0, 19 },
+		{ "exclude_units = demo-web.service\n", 20, 0, 0, 2 },
+		/* 16 events carry the demo's key (workloads, rule changes) */
+		{ "include_keys = audisp_cgroup_demo\n", 16, 0, 6, 0 },
+		{ "include_keys = other, audisp_cgroup_demo\n", 16, 0, 6, 0 },
+		{ "exclude_event_types = DAEMON_START, DAEMON_END\n", 20, 2, 0, 0 },
+		{ "exclude_event_types = CONFIG_CHANGE\n"
+		  "only_containers = yes\n", 7, 7, 0, 8 },
+	};
+	char root[4096], text[8192];
+	size_t i;
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/demo/hostroot", TEST_DATA);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf err = BUF_INIT;
+		struct lines out = { 0 };
+		struct pipeline *p;
+		struct config cfg;
+		size_t len;
+		char *data;
+		const struct pipeline_stats *st;
+
+		snprintf(text, sizeof(text), "host_root = %s\n%s", root,
+			 cases[i].conf);
+		assert_int_equal(config_parse("t", text, strlen(text), &cfg,
+					      &err), 0);
+		data = slurp("demo/demo.log", &len);
+		assert_int_equal(pipeline_new(&cfg, collect, &out, &p), 0);
+		assert_int_equal(pipeline_feed(p, data, len), 0);
+		pipeline_flush(p);
+		st = pipeline_get_stats(p);
+		if (out.n != cases[i].events || st->filtered_type != cases[i].type ||
+		    st->filtered_key != cases[i].key ||
+		    st->filtered_identity != cases[i].identity) {
+			print_error("case %zu '%s' -> %zu events, dropped type %llu "
+				    "key %llu identity %llu\n", i, cases[i].conf,
+				    out.n, st->filtered_type, st->filtered_key,
+				    st->filtered_identity);
+			fail();
+		}
+		/* what was dropped still went through the resolver */
+		assert_int_equal(st->lookups, 22);
+		pipeline_free(p);
+		config_free(&cfg);
+		lines_free(&out);
+		buf_free(&err);
+		free(data);
+	}
+}
+
 /* Hostile input: every line still produces output, none crashes. */
 static void test_hostile(void **state)
 {
@@ -676,6 +865,9 @@ int main(void)
 		cmocka_unit_test(test_node_prefix),
 		cmocka_unit_test(test_aging),
 		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_text_format),
+		cmocka_unit_test(test_ecs),
+		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_overlong),
 	};
