@@ -120,10 +120,14 @@ int config_init(struct config *cfg)
 	cfg->syslog_priority = LOG_INFO;
 	cfg->eoe_timeout = 2;
 	cfg->process_table_size = 16384;
+	cfg->queue_depth = 20000;
+	cfg->queue_bytes = 64ULL << 20;
+	cfg->state_file = strdup(RUNSTATEDIR "/audisp-cgroup.state");
+	cfg->drop_capabilities = true;
 	cfg->local_node = strdup("auto");
 	cfg->runtime_helpers = split_list(DEFAULT_HELPERS);
 	if (!cfg->file || !cfg->host_root || !cfg->syslog_ident ||
-	    !cfg->syslog_socket || !cfg->syslog_prefix ||
+	    !cfg->syslog_socket || !cfg->syslog_prefix || !cfg->state_file ||
 	    !cfg->local_node || !cfg->runtime_helpers) {
 		config_free(cfg);
 		return -ENOMEM;
@@ -147,6 +151,8 @@ void config_free(struct config *cfg)
 	cfg->exclude_units = NULL;
 	free(cfg->local_node);
 	cfg->local_node = NULL;
+	free(cfg->state_file);
+	cfg->state_file = NULL;
 	free(cfg->file);
 	free(cfg->host_root);
 	free(cfg->syslog_ident);
@@ -288,8 +294,7 @@ static int parse_size(struct parse_ctx *ctx, const char *val,
 		report(ctx, "'%s' is not a size like 0, 4096, 100M or 2G", val);
 		return -EINVAL;
 	}
-	(void)off;
-	cfg->file_max_size = v * mult;
+	*(unsigned long long *)((char *)cfg + off) = v * mult;
 	return 0;
 }
 
@@ -521,6 +526,32 @@ static int parse_list(struct parse_ctx *ctx, const char *val,
 	return 0;
 }
 
+static int parse_queue_depth(struct parse_ctx *ctx, const char *val,
+			     struct config *cfg, size_t off)
+{
+	unsigned long v;
+	int r;
+
+	(void)off;
+	r = parse_uint(ctx, val, 100, 10000000, &v);
+	if (r == 0)
+		cfg->queue_depth = v;
+	return r;
+}
+
+static int parse_status_interval(struct parse_ctx *ctx, const char *val,
+				 struct config *cfg, size_t off)
+{
+	unsigned long v;
+	int r;
+
+	(void)off;
+	r = parse_uint(ctx, val, 0, 86400, &v);
+	if (r == 0)
+		cfg->status_interval = v;
+	return r;
+}
+
 static const struct keyword {
 	const char *name;
 	parse_fn parse;
@@ -530,7 +561,7 @@ static const struct keyword {
 	{ "file", parse_abs_path, offsetof(struct config, file) },
 	{ "file_mode", parse_mode, 0 },
 	{ "host_root", parse_abs_path, offsetof(struct config, host_root) },
-	{ "file_max_size", parse_size, 0 },
+	{ "file_max_size", parse_size, offsetof(struct config, file_max_size) },
 	{ "file_rotate", parse_rotate, 0 },
 	{ "syslog_ident", parse_string, offsetof(struct config, syslog_ident) },
 	{ "syslog_socket", parse_abs_path, offsetof(struct config, syslog_socket) },
@@ -553,6 +584,12 @@ static const struct keyword {
 	  offsetof(struct config, include_runtimes) },
 	{ "exclude_units", parse_list, offsetof(struct config, exclude_units) },
 	{ "only_containers", parse_bool, offsetof(struct config, only_containers) },
+	{ "queue_depth", parse_queue_depth, 0 },
+	{ "queue_bytes", parse_size, offsetof(struct config, queue_bytes) },
+	{ "state_file", parse_abs_path, offsetof(struct config, state_file) },
+	{ "status_interval", parse_status_interval, 0 },
+	{ "drop_capabilities", parse_bool,
+	  offsetof(struct config, drop_capabilities) },
 	{ NULL, NULL, 0 }
 };
 
@@ -680,6 +717,8 @@ static void check_config(struct parse_ctx *ctx, const struct config *cfg)
 	const char *const *r;
 	char **p;
 
+	if (cfg->queue_bytes < 1024 * 1024)
+		report(ctx, "queue_bytes: at least 1M, to hold a few of the longest records");
 	if (cfg->format == CONFIG_FORMAT_TEXT &&
 	    cfg->schema == CONFIG_SCHEMA_ECS)
 		report(ctx, "schema = ecs needs format = json");

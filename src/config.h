@@ -58,6 +58,12 @@ struct config {
 	char **include_runtimes; /* only containers of these runtimes */
 	char **exclude_units;	/* drop events of processes in these units */
 	bool only_containers;	/* only events of processes in containers */
+	/* reliability */
+	unsigned long queue_depth; /* records the reader may queue */
+	unsigned long long queue_bytes; /* and bytes */
+	char *state_file;	/* counters written here on SIGUSR1 */
+	unsigned long status_interval; /* seconds between status lines; 0 off */
+	bool drop_capabilities;	/* keep only what reading /proc needs */
 };
 
 /* Longest config line we accept. */

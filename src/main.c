@@ -9,6 +9,7 @@
 #include "autoconf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,15 +20,26 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <cap-ng.h>
+#include <time.h>
+
 #include "config.h"
 #include "log.h"
 #include "pipeline.h"
+#include "reader.h"
 #include "sink.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/audit/audisp-cgroup.conf"
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t reload_requested;
+static volatile sig_atomic_t status_requested;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	status_requested = 1;
+}
 
 static void on_term(int sig, siginfo_t *info, void *uctx)
 {
@@ -60,6 +72,9 @@ static int install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_hup;
 	if (sigaction(SIGHUP, &sa, NULL) < 0)
+		return -errno;
+	sa.sa_handler = on_usr1;
+	if (sigaction(SIGUSR1, &sa, NULL) < 0)
 		return -errno;
 	sa.sa_handler = SIG_IGN;
 	if (sigaction(SIGPIPE, &sa, NULL) < 0)
@@ -151,35 +166,128 @@ static void reload(const char *path, bool explicit_path, struct config *cfg,
 	log_msg(LOG_INFO, "configuration reloaded, output reopened");
 }
 
-static void report_stats(const struct pipeline *p, const struct sink *s)
+/* Every counter, "key = value" per line, as auditd.state is written. */
+static void format_status(const struct pipeline *p, const struct sink *s,
+			  struct reader *rd, FILE *f)
 {
 	const struct pipeline_stats *st = pipeline_get_stats(p);
 	const struct resolve_stats *rs = pipeline_get_resolve_stats(p);
 	const struct pidcache_stats *cs = pipeline_get_cache_stats(p);
+	const struct format_stats *fs = pipeline_get_format_stats(p);
 	const struct sink_stats *ss = sink_get_stats(s);
+	struct reader_stats q = { 0 };
+	int i;
 
-	log_msg(LOG_INFO,
-		"records in %llu, events out %llu, unparsed %llu, truncated %llu, "
-		"format errors %llu, cut to max_event_bytes %llu, filtered %llu "
-		"(type %llu, key %llu, identity %llu); lines written %llu, "
-		"write errors %llu, retries %llu, rotations %llu",
+	if (rd)
+		reader_get_stats(rd, &q);
+	fprintf(f, "audisp-cgroup %s\n", PACKAGE_VERSION);
+	fprintf(f, "records_read = %llu\nbytes_read = %llu\n", q.records,
+		q.bytes);
+	fprintf(f, "queue_depth = %zu\nqueue_high_water = %zu\n"
+		   "queue_max = %zu\nqueue_dropped = %llu\n",
+		q.depth, q.high_water, q.max_depth, q.dropped);
+	fprintf(f, "records_in = %llu\nevents_out = %llu\nunparsed = %llu\n"
+		   "truncated = %llu\nformat_errors = %llu\ncut = %llu\n",
 		st->records_in, st->events_out, st->unparsed, st->truncated,
-		st->format_errors, st->cut, st->filtered, st->filtered_type,
-		st->filtered_key, st->filtered_identity, ss->lines, ss->errors,
-		ss->retries, ss->rotations);
-	log_msg(LOG_INFO,
-		"identity: lookups %llu (early %llu), source pid %llu, cache %llu, "
-		"parent %llu, ancestor %llu, none %llu, remote %llu; pids reused %llu, "
-		"helper stops %llu, read errors %llu; process table %zu/%zu, "
-		"evictions %llu, identities %zu",
-		st->lookups, st->early, rs->by_source[IDENTITY_SOURCE_PID],
-		rs->by_source[IDENTITY_SOURCE_CACHE],
-		rs->by_source[IDENTITY_SOURCE_PARENT],
-		rs->by_source[IDENTITY_SOURCE_ANCESTOR],
-		rs->by_source[IDENTITY_SOURCE_NONE],
-		st->remote, rs->reused,
-		rs->helper_stops, rs->read_errors, cs->entries, cs->max_entries,
-		cs->evictions, cs->idents);
+		st->format_errors, st->cut);
+	fprintf(f, "filtered = %llu\nfiltered_type = %llu\nfiltered_key = %llu\n"
+		   "filtered_identity = %llu\n",
+		st->filtered, st->filtered_type, st->filtered_key,
+		st->filtered_identity);
+	fprintf(f, "lookups = %llu\nlookups_early = %llu\n"
+		   "lookups_unknown = %llu\nremote = %llu\n",
+		st->lookups, st->early, st->lookups_failed, st->remote);
+	for (i = 0; i < IDENTITY_SOURCE_MAX; i++)
+		if (i != IDENTITY_SOURCE_REMOTE)
+			fprintf(f, "source_%s = %llu\n",
+				identity_source_to_string(i), rs->by_source[i]);
+	fprintf(f, "pids_reused = %llu\nhelper_stops = %llu\n"
+		   "proc_read_errors = %llu\n",
+		rs->reused, rs->helper_stops, rs->read_errors);
+	fprintf(f, "process_table = %zu\nprocess_table_max = %zu\n"
+		   "process_table_evictions = %llu\nidentities = %zu\n",
+		cs->entries, cs->max_entries, cs->evictions, cs->idents);
+	fprintf(f, "escaped_values = %llu\nbad_hex = %llu\n"
+		   "argc_mismatch = %llu\n",
+		fs->escaped_values, fs->bad_hex, fs->argc_mismatch);
+	fprintf(f, "lines_written = %llu\nwrite_errors = %llu\n"
+		   "write_retries = %llu\nrotations = %llu\n",
+		ss->lines, ss->errors, ss->retries, ss->rotations);
+}
+
+/* SIGUSR1: the counters to the state file, written whole or not at all. */
+static void write_state(const char *path, const struct pipeline *p,
+			const struct sink *s, struct reader *rd)
+{
+	char tmp[4200];
+	FILE *f;
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		log_msg(LOG_WARNING, "cannot write %s: %s", tmp,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	pipeline_lock((struct pipeline *)p);
+	format_status(p, s, rd, f);
+	pipeline_unlock((struct pipeline *)p);
+	if (fclose(f) != 0 || rename(tmp, path) < 0)
+		log_msg(LOG_WARNING, "cannot write %s: %s", path,
+			strerror(errno));
+}
+
+/* The counters as one log line (exit, and status_interval). */
+static void log_status(const struct pipeline *p, const struct sink *s,
+		       struct reader *rd)
+{
+	char *text = NULL, *c;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return;
+	pipeline_lock((struct pipeline *)p);
+	format_status(p, s, rd, f);
+	pipeline_unlock((struct pipeline *)p);
+	fclose(f);
+	for (c = text; c && *c; c++)
+		if (*c == '\n')
+			*c = ',';
+	if (len && text[len - 1] == ',')
+		text[len - 1] = '\0';
+	log_msg(LOG_INFO, "status: %s", text ? text : "");
+	free(text);
+}
+
+/*
+ * Keep only the capabilities reading other users' /proc entries and the
+ * runtimes' state needs (CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE); the
+ * output file and socket are already open, and reopening them needs none
+ * as root owns them. Returns 0 or -EPERM.
+ */
+static int drop_capabilities(void)
+{
+	if (getuid() != 0 && geteuid() != 0)
+		return 0;	/* nothing to drop */
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (capng_updatev(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+			  CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE, -1) < 0 ||
+	    capng_apply(CAPNG_SELECT_BOTH) < 0)
+		return -EPERM;
+	return 0;
+}
+
+static long long now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
 }
 
 int main(int argc, char **argv)
@@ -194,11 +302,11 @@ int main(int argc, char **argv)
 	const char *path = DEFAULT_CONFIG;
 	bool explicit_path = false, check = false;
 	struct pipeline *pipe = NULL;
+	struct reader *rd = NULL;
 	struct sink *sink = NULL;
 	struct config cfg;
-	static char inbuf[65536];
-	struct pollfd pfd;
-	ssize_t n;
+	long long last_event, last_status;
+	bool stopping = false;
 	int c, r, rc = EXIT_FAILURE;
 
 	while ((c = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
@@ -254,47 +362,68 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	pfd.fd = STDIN_FILENO;
-	pfd.events = POLLIN;
-	while (!stop_requested) {
+	if (cfg.drop_capabilities && drop_capabilities() < 0)
+		log_msg(LOG_WARNING, "cannot drop capabilities; running with all");
+	r = reader_start(STDIN_FILENO, pipe, cfg.queue_depth, cfg.queue_bytes,
+			 &rd);
+	if (r < 0) {
+		log_msg(LOG_ERR, "cannot start the reader: %s", strerror(-r));
+		goto out;
+	}
+	last_event = last_status = now_s();
+	for (;;) {
+		struct reader_item *it;
+
+		if (stop_requested && !stopping) {
+			/* what auditd wrote before SIGTERM is still read */
+			reader_stop(rd);
+			stopping = true;
+		}
 		if (reload_requested) {
 			reload_requested = 0;
 			reload(path, explicit_path, &cfg, &sink);
-			/* Pending events go out through the new sink. */
+			/* pending events go out through the new sink */
 			pipeline_set_emit(pipe, emit_to_sink, sink);
 		}
-		r = poll(&pfd, 1, 1000);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			log_msg(LOG_ERR, "poll: %s", strerror(errno));
-			break;
+		if (status_requested) {
+			status_requested = 0;
+			write_state(cfg.state_file, pipe, sink, rd);
 		}
+		if (cfg.status_interval &&
+		    now_s() - last_status >= (long long)cfg.status_interval) {
+			last_status = now_s();
+			log_status(pipe, sink, rd);
+		}
+		r = reader_pop(rd, &it, 250);
+		if (r == -EPIPE)
+			break;		/* input ended, queue drained */
 		if (r == 0) {
 			/*
 			 * Idle for a second: emit events whose end never came.
 			 * Only when idle, because auparse ages by the events'
 			 * own clock, and a node's clock may lag ours.
 			 */
-			pipeline_age(pipe);
+			if (now_s() - last_event >= 1) {
+				pipeline_age(pipe);
+				last_event = now_s();
+			}
 			continue;
 		}
-		n = read(STDIN_FILENO, inbuf, sizeof(inbuf));
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			log_msg(LOG_ERR, "reading stdin: %s", strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;	/* auditd closed the pipe */
-		if (pipeline_feed(pipe, inbuf, (size_t)n) < 0)
-			log_msg(LOG_ERR, "out of memory; input dropped");
+		last_event = now_s();
+		if (it->overlong)
+			pipeline_unparsed(pipe, it->line, it->len,
+					  PIPELINE_OVERLONG);
+		else if (pipeline_record(pipe, it->line, it->len,
+					 it->has_early ? &it->early : NULL) < 0)
+			log_msg(LOG_ERR, "out of memory; a record was dropped");
+		free(it);
 	}
 	pipeline_flush(pipe);
-	report_stats(pipe, sink);
+	write_state(cfg.state_file, pipe, sink, rd);
+	log_status(pipe, sink, rd);
 	rc = EXIT_SUCCESS;
 out:
+	reader_free(rd);
 	pipeline_free(pipe);
 	sink_close(sink);
 	config_free(&cfg);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,21 +24,17 @@
 /* OBJ_PID targets of one event that get an identity. */
 #define MAX_TARGETS 16
 
-struct event_key {
-	long long sec;
-	unsigned int milli;
-	unsigned long serial;
-	char node[64];
-};
+#define event_key pipeline_event_key
 
 struct pending {
 	bool used;
-	struct event_key key;
-	struct identity id;
-	struct parent_info parent;
+	struct pipeline_early e;
 };
 
 struct pipeline {
+	pthread_mutex_t lock;	/* the resolver and its counters: the reader
+				 * thread looks up early, the worker late */
+	struct buf early_scratch; /* decoding for early lookups, under lock */
 	auparse_state_t *au;
 	struct procfs *proc;
 	struct resolver *res;
@@ -53,6 +50,7 @@ struct pipeline {
 	size_t fit_max;		/* cut a second copy to this; 0: never */
 	struct buf fit;		/* that copy */
 	struct buf scratch;	/* decoding comm/exe */
+	struct buf feedbuf;	/* a record and its newline, for auparse */
 	struct pending pending[PENDING_SLOTS];
 	unsigned int next_slot;
 	struct identity targets[MAX_TARGETS];
@@ -103,18 +101,18 @@ static bool is_local(const struct pipeline *p, const char *node)
 }
 
 /* Decode a comm= or exe= value ("quoted" or hex) into @out, bounded. */
-static void decode_name(struct pipeline *p, const char *val, size_t len,
+static void decode_name(struct buf *scratch, const char *val, size_t len,
 			char *out, size_t size)
 {
 	size_t n;
 
-	buf_reset(&p->scratch);
-	if (text_decode_value(val, len, &p->scratch) < 0 || !p->scratch.data) {
+	buf_reset(scratch);
+	if (text_decode_value(val, len, scratch) < 0 || !scratch->data) {
 		out[0] = '\0';
 		return;
 	}
-	n = p->scratch.len < size - 1 ? p->scratch.len : size - 1;
-	memcpy(out, p->scratch.data, n);
+	n = scratch->len < size - 1 ? scratch->len : size - 1;
+	memcpy(out, scratch->data, n);
 	out[n] = '\0';
 }
 
@@ -184,8 +182,9 @@ static void key_of_event(auparse_state_t *au, struct event_key *k)
 		snprintf(k->node, sizeof(k->node), "%s", e->host);
 }
 
-static void resolve_ref(struct pipeline *p, const struct proc_ref *ref,
-			struct identity *id, struct parent_info *parent)
+/* Resolve @ref; the caller holds p->lock. */
+static void resolve_locked(struct pipeline *p, const struct proc_ref *ref,
+			   struct identity *id, struct parent_info *parent)
 {
 	p->stats.lookups++;
 	resolver_resolve(p->res, ref, id, parent);
@@ -193,48 +192,84 @@ static void resolve_ref(struct pipeline *p, const struct proc_ref *ref,
 		p->stats.lookups_failed++;
 }
 
+static void resolve_ref(struct pipeline *p, const struct proc_ref *ref,
+			struct identity *id, struct parent_info *parent)
+{
+	pthread_mutex_lock(&p->lock);
+	resolve_locked(p, ref, id, parent);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static const char *check_record(const char *line, size_t len);
+
+/* Is @line (a checked record) a SYSCALL record? */
+static bool is_syscall(const char *line, size_t len)
+{
+	const char *t;
+
+	if (len > 13 && memcmp(line, "type=SYSCALL ", 13) == 0)
+		return true;
+	if (len < 5 || memcmp(line, "node=", 5) != 0)
+		return false;
+	t = memchr(line, ' ', len);
+	return t && (size_t)(line + len - t) > 14 &&
+	       memcmp(t, " type=SYSCALL ", 14) == 0;
+}
+
 /*
  * Look up early: a SYSCALL record names the process as soon as it
  * arrives, before the rest of its event; the process may be gone a few
- * milliseconds later.
+ * milliseconds later. Called by the reader thread (or inline); takes the
+ * lock. Returns 1 and fills *ret when @line named a process, else 0.
  */
-static void early_lookup(struct pipeline *p, const char *line, size_t len)
+int pipeline_early(struct pipeline *p, const char *line, size_t len,
+		   struct pipeline_early *ret)
 {
 	char comm[64], exe[PIDCACHE_EXE_MAX];
 	struct proc_ref ref = { 0 };
-	struct pending *slot;
 	const char *v;
 	size_t n;
 
-	if (!raw_field(line, len, "pid", &v, &n))
-		return;
+	if (!is_syscall(line, len) || check_record(line, len) ||
+	    !raw_field(line, len, "pid", &v, &n))
+		return 0;
 	ref.pid = parse_pid(v, n);
 	if (ref.pid <= 0)
-		return;
-	slot = &p->pending[p->next_slot];
-	p->next_slot = (p->next_slot + 1) % PENDING_SLOTS;
-	raw_key(line, &slot->key);
-	slot->used = true;
-	if (!is_local(p, slot->key.node)) {
-		memset(&slot->id, 0, sizeof(slot->id));
-		memset(&slot->parent, 0, sizeof(slot->parent));
-		slot->id.source = IDENTITY_SOURCE_REMOTE;
+		return 0;
+	memset(ret, 0, sizeof(*ret));
+	raw_key(line, &ret->key);
+	pthread_mutex_lock(&p->lock);
+	if (!is_local(p, ret->key.node)) {
+		ret->id.source = IDENTITY_SOURCE_REMOTE;
 		p->stats.remote++;
-		return;
+		pthread_mutex_unlock(&p->lock);
+		return 1;
 	}
 	if (raw_field(line, len, "ppid", &v, &n))
 		ref.ppid = parse_pid(v, n);
 	if (raw_field(line, len, "comm", &v, &n)) {
-		decode_name(p, v, n, comm, sizeof(comm));
+		decode_name(&p->early_scratch, v, n, comm, sizeof(comm));
 		ref.comm = comm;
 	}
 	if (raw_field(line, len, "exe", &v, &n)) {
-		decode_name(p, v, n, exe, sizeof(exe));
+		decode_name(&p->early_scratch, v, n, exe, sizeof(exe));
 		ref.exe = exe;
 	}
-	ref.time_ms = slot->key.sec * 1000 + slot->key.milli;
-	resolve_ref(p, &ref, &slot->id, &slot->parent);
+	ref.time_ms = ret->key.sec * 1000 + ret->key.milli;
+	resolve_locked(p, &ref, &ret->id, &ret->parent);
 	p->stats.early++;
+	pthread_mutex_unlock(&p->lock);
+	return 1;
+}
+
+/* Keep an early lookup until its event completes (worker side). */
+static void keep_early(struct pipeline *p, const struct pipeline_early *e)
+{
+	struct pending *slot = &p->pending[p->next_slot];
+
+	p->next_slot = (p->next_slot + 1) % PENDING_SLOTS;
+	slot->e = *e;
+	slot->used = true;
 }
 
 /* The pending early lookup of this event, or NULL. */
@@ -246,7 +281,7 @@ static struct pending *take_pending(struct pipeline *p,
 	for (i = 0; i < PENDING_SLOTS; i++) {
 		struct pending *s = &p->pending[i];
 
-		if (s->used && same_key(&s->key, k)) {
+		if (s->used && same_key(&s->e.key, k)) {
 			s->used = false;
 			return s;
 		}
@@ -292,9 +327,9 @@ static void late_lookup(struct pipeline *p, auparse_state_t *au,
 			else if (!obj && strcmp(name, "ppid") == 0)
 				cur.ppid = parse_pid(val, strlen(val));
 			else if (!obj && strcmp(name, "comm") == 0)
-				decode_name(p, val, strlen(val), comm, sizeof(comm));
+				decode_name(&p->scratch, val, strlen(val), comm, sizeof(comm));
 			else if (!obj && strcmp(name, "exe") == 0)
-				decode_name(p, val, strlen(val), exe, sizeof(exe));
+				decode_name(&p->scratch, val, strlen(val), exe, sizeof(exe));
 		} while (auparse_next_field(au) > 0);
 		if (obj) {
 			if (ei->ntargets >= MAX_TARGETS)
@@ -417,8 +452,8 @@ static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 	key_of_event(au, &k);
 	pend = take_pending(p, &k);
 	if (pend) {
-		ei.id = &pend->id;
-		ei.parent = &pend->parent;
+		ei.id = &pend->e.id;
+		ei.parent = &pend->e.parent;
 	}
 	late_lookup(p, au, &k, &ei, &id, &parent, pend != NULL);
 	if (!pend && ei.id)
@@ -520,6 +555,7 @@ int pipeline_new(const struct config *cfg, pipeline_emit_fn emit, void *ctx,
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
+	pthread_mutex_init(&p->lock, NULL);
 	p->emit = emit;
 	p->ctx = ctx;
 	if (cfg->outputs & (1u << CONFIG_OUTPUT_SYSLOG))
@@ -589,6 +625,9 @@ void pipeline_free(struct pipeline *p)
 	free_list(p->include_runtimes);
 	free_list(p->exclude_units);
 	buf_free(&p->scratch);
+	buf_free(&p->early_scratch);
+	buf_free(&p->feedbuf);
+	pthread_mutex_destroy(&p->lock);
 	buf_free(&p->fit);
 	buf_free(&p->line);
 	buf_free(&p->out);
@@ -648,10 +687,12 @@ static const char *check_record(const char *line, size_t len)
 	return NULL;
 }
 
-/* One complete line (without '\n') from the input; @line is p->line. */
-static int handle_line(struct pipeline *p, const char *line, size_t len)
+int pipeline_record(struct pipeline *p, const char *line, size_t len,
+		    const struct pipeline_early *early)
 {
+	struct pipeline_early e;
 	const char *why;
+	int r;
 
 	if (len && line[len - 1] == '\r')
 		len--;
@@ -663,18 +704,28 @@ static int handle_line(struct pipeline *p, const char *line, size_t len)
 		return 0;
 	}
 	p->stats.records_in++;
-	if (len > 14 && (memcmp(line, "type=SYSCALL ", 13) == 0 ||
-			 (memcmp(line, "node=", 5) == 0 &&
-			  strstr(line, " type=SYSCALL ") &&
-			  strstr(line, " type=SYSCALL ") < strstr(line, "msg=audit("))))
-		early_lookup(p, line, len);
-	p->line.len = len;	/* @line is p->line.data: drop a '\r' */
-	/* auparse wants the newline to see the end of the record. */
-	if (buf_putc(&p->line, '\n') < 0)
-		return -ENOMEM;
-	if (auparse_feed(p->au, p->line.data, p->line.len) < 0)
+	if (early)
+		keep_early(p, early);
+	else if (pipeline_early(p, line, len, &e))
+		keep_early(p, &e);
+	/* auparse wants the newline to see the end of the record */
+	buf_reset(&p->feedbuf);
+	r = buf_append(&p->feedbuf, line, len);
+	if (r == 0)
+		r = buf_putc(&p->feedbuf, '\n');
+	if (r < 0)
+		return r;
+	if (auparse_feed(p->au, p->feedbuf.data, p->feedbuf.len) < 0)
 		p->stats.format_errors++;
 	return 0;
+}
+
+void pipeline_unparsed(struct pipeline *p, const char *line, size_t len,
+		       const char *why)
+{
+	if (strstr(why, "longer than"))
+		p->stats.truncated++;
+	emit_unparsed(p, line, len, why);
 }
 
 int pipeline_feed(struct pipeline *p, const char *data, size_t len)
@@ -701,15 +752,13 @@ int pipeline_feed(struct pipeline *p, const char *data, size_t len)
 		data += n + 1;
 		len -= n + 1;
 		if (p->overlong) {
-			p->stats.truncated++;
-			emit_unparsed(p, p->line.data, p->line.len,
-				      "record longer than 65536 bytes; rest dropped");
+			pipeline_unparsed(p, p->line.data, p->line.len,
+					  PIPELINE_OVERLONG);
 			p->overlong = false;
 			p->dropped = 0;
 		} else {
-			/* handle_line() appends '\n': hand it a stable view. */
-			r = handle_line(p, p->line.data ? p->line.data : "",
-					p->line.len);
+			r = pipeline_record(p, p->line.data ? p->line.data : "",
+					    p->line.len, NULL);
 			if (r < 0)
 				return r;
 		}
@@ -739,6 +788,16 @@ void pipeline_flush(struct pipeline *p)
 const struct pipeline_stats *pipeline_get_stats(const struct pipeline *p)
 {
 	return &p->stats;
+}
+
+void pipeline_lock(struct pipeline *p)
+{
+	pthread_mutex_lock(&p->lock);
+}
+
+void pipeline_unlock(struct pipeline *p)
+{
+	pthread_mutex_unlock(&p->lock);
 }
 
 const struct resolve_stats *pipeline_get_resolve_stats(const struct pipeline *p)

@@ -49,6 +49,23 @@ struct pipeline_stats {
 
 struct pipeline;
 
+/* Where an event's records come from: its timestamp, serial and node. */
+struct pipeline_event_key {
+	long long sec;
+	unsigned int milli;
+	unsigned long serial;
+	char node[64];
+};
+
+/* An identity looked up as the SYSCALL record arrived. */
+struct pipeline_early {
+	struct pipeline_event_key key;
+	struct identity id;
+	struct parent_info parent;
+};
+
+#define PIPELINE_OVERLONG "record longer than 65536 bytes; rest dropped"
+
 /*
  * Create a pipeline reading identities under @cfg->host_root. @emit is
  * called for every output line with @ctx. The caller frees *ret_p with
@@ -60,6 +77,30 @@ int pipeline_new(const struct config *cfg, pipeline_emit_fn emit, void *ctx,
 
 /* Send the lines to @emit(@ctx, ...) from now on. */
 void pipeline_set_emit(struct pipeline *p, pipeline_emit_fn emit, void *ctx);
+
+/*
+ * Look the process of a SYSCALL record up now (thread-safe: the reader
+ * thread calls it as records arrive). Returns 1 and fills *ret when
+ * @line names a process, else 0.
+ */
+int pipeline_early(struct pipeline *p, const char *line, size_t len,
+		   struct pipeline_early *ret);
+
+/*
+ * One complete record line (no newline), with its early lookup when the
+ * reader made one (NULL: looked up here if it is a SYSCALL record).
+ * Worker side. 0 or -ENOMEM.
+ */
+int pipeline_record(struct pipeline *p, const char *line, size_t len,
+		    const struct pipeline_early *early);
+
+/* Emit a line that is not a record as an UNPARSED event (worker side). */
+void pipeline_unparsed(struct pipeline *p, const char *line, size_t len,
+		       const char *why);
+
+/* Take and release the lock that guards the counters both threads touch. */
+void pipeline_lock(struct pipeline *p);
+void pipeline_unlock(struct pipeline *p);
 
 /* Feed @len bytes of auditd's output (any split). 0 or -ENOMEM. */
 int pipeline_feed(struct pipeline *p, const char *data, size_t len);

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * reader.c - stdin -> bounded queue, in a thread that does nothing else
+ * that could block: read, frame, early lookup (a few small /proc reads),
+ * queue. Signals are blocked here; main.c handles them.
+ */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "reader.h"
+
+struct reader {
+	int fd;
+	int wake[2];		/* reader_stop() writes here */
+	struct pipeline *p;
+	pthread_t thread;
+	bool started;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct reader_item *head, *tail;
+	size_t bytes;		/* queued */
+	size_t max_items, max_bytes;
+	bool done;		/* input ended or stopped */
+	struct reader_stats stats;
+	/* the reader thread's own */
+	struct buf line;
+	bool overlong;
+};
+
+static void push(struct reader *r, const char *line, size_t len,
+		 bool overlong)
+{
+	struct reader_item *it;
+	bool has_early;
+	struct pipeline_early e;
+
+	/* the early lookup first, outside the queue's lock */
+	has_early = !overlong && pipeline_early(r->p, line, len, &e) == 1;
+	pthread_mutex_lock(&r->lock);
+	r->stats.records++;
+	if (r->stats.depth >= r->max_items ||
+	    r->bytes + len > r->max_bytes) {
+		r->stats.dropped++;
+		pthread_mutex_unlock(&r->lock);
+		return;
+	}
+	pthread_mutex_unlock(&r->lock);
+	it = malloc(sizeof(*it) + len + 1);
+	if (!it) {
+		pthread_mutex_lock(&r->lock);
+		r->stats.dropped++;
+		pthread_mutex_unlock(&r->lock);
+		return;
+	}
+	it->next = NULL;
+	it->has_early = has_early;
+	if (has_early)
+		it->early = e;
+	it->overlong = overlong;
+	it->len = len;
+	memcpy(it->line, line, len);
+	it->line[len] = '\0';
+	pthread_mutex_lock(&r->lock);
+	if (r->tail)
+		r->tail->next = it;
+	else
+		r->head = it;
+	r->tail = it;
+	r->bytes += len;
+	r->stats.depth++;
+	if (r->stats.depth > r->stats.high_water)
+		r->stats.high_water = r->stats.depth;
+	pthread_cond_signal(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Frame @len bytes into records, as pipeline_feed() does. */
+static void frame(struct reader *r, const char *data, size_t len)
+{
+	const char *nl;
+	size_t n, room;
+
+	while (len) {
+		nl = memchr(data, '\n', len);
+		n = nl ? (size_t)(nl - data) : len;
+		room = PIPELINE_LINE_MAX - r->line.len;
+		if (n > room)
+			r->overlong = true;
+		if (n && room && buf_append(&r->line, data, n < room ? n : room) < 0)
+			r->overlong = true;	/* out of memory: cut here */
+		if (!nl)
+			return;
+		data += n + 1;
+		len -= n + 1;
+		if (r->line.len || r->overlong)
+			push(r, r->line.data ? r->line.data : "", r->line.len,
+			     r->overlong);
+		r->overlong = false;
+		buf_reset(&r->line);
+	}
+}
+
+static void *run(void *arg)
+{
+	struct reader *r = arg;
+	static __thread char in[65536];
+	struct pollfd pfd[2];
+	sigset_t all;
+	ssize_t n;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	pfd[0].fd = r->fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = r->wake[0];
+	pfd[1].events = POLLIN;
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd[1].revents)
+			break;		/* reader_stop() */
+		if (!pfd[0].revents)
+			continue;
+		n = read(r->fd, in, sizeof(in));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			break;		/* end of input, or an error */
+		pthread_mutex_lock(&r->lock);
+		r->stats.bytes += (size_t)n;
+		pthread_mutex_unlock(&r->lock);
+		frame(r, in, (size_t)n);
+	}
+	/* a last record without its newline */
+	if (r->line.len)
+		push(r, r->line.data, r->line.len, r->overlong);
+	pthread_mutex_lock(&r->lock);
+	r->done = true;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
+int reader_start(int fd, struct pipeline *p, size_t max_items,
+		 size_t max_bytes, struct reader **ret_r)
+{
+	struct reader *r;
+	pthread_condattr_t ca;
+	int e;
+
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->fd = fd;
+	r->p = p;
+	r->max_items = max_items;
+	r->max_bytes = max_bytes;
+	r->stats.max_depth = max_items;
+	if (pipe2(r->wake, O_CLOEXEC) < 0) {
+		e = -errno;
+		free(r);
+		return e;
+	}
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&r->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	e = pthread_create(&r->thread, NULL, run, r);
+	if (e) {
+		reader_free(r);
+		return -e;
+	}
+	r->started = true;
+	*ret_r = r;
+	return 0;
+}
+
+int reader_pop(struct reader *r, struct reader_item **ret_item,
+	       int timeout_ms)
+{
+	struct timespec until;
+	struct reader_item *it;
+	int ret = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&r->lock);
+	while (!r->head && !r->done)
+		if (pthread_cond_timedwait(&r->cond, &r->lock, &until) ==
+		    ETIMEDOUT)
+			break;
+	it = r->head;
+	if (it) {
+		r->head = it->next;
+		if (!r->head)
+			r->tail = NULL;
+		r->bytes -= it->len;
+		r->stats.depth--;
+		*ret_item = it;
+		ret = 1;
+	} else if (r->done) {
+		ret = -EPIPE;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return ret;
+}
+
+void reader_stop(struct reader *r)
+{
+	ssize_t n;
+
+	do
+		n = write(r->wake[1], "x", 1);
+	while (n < 0 && errno == EINTR);
+}
+
+void reader_get_stats(struct reader *r, struct reader_stats *ret)
+{
+	pthread_mutex_lock(&r->lock);
+	*ret = r->stats;
+	pthread_mutex_unlock(&r->lock);
+}
+
+void reader_free(struct reader *r)
+{
+	struct reader_item *it, *next;
+
+	if (!r)
+		return;
+	if (r->started) {
+		reader_stop(r);
+		pthread_join(r->thread, NULL);
+	}
+	for (it = r->head; it; it = next) {
+		next = it->next;
+		free(it);
+	}
+	close(r->wake[0]);
+	close(r->wake[1]);
+	pthread_cond_destroy(&r->cond);
+	pthread_mutex_destroy(&r->lock);
+	buf_free(&r->line);
+	free(r);
+}
