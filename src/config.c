@@ -61,7 +61,8 @@ static const struct name_value priorities[] = {
 /* The default of runtime_helpers (see resolve.c for why each is there). */
 #define DEFAULT_HELPERS "runc, crun, runsc, youki, conmon, containerd-shim*, " \
 	"containerd, dockerd, docker-init, crio, podman, lxc-start, " \
-	"lxc-attach, systemd, systemd-nspawn, nsenter, (sd-pam)"
+	"lxc-attach, systemd, systemd-nspawn, nsenter, (sd-pam), tini, " \
+	"dumb-init, catatonit, pause, s6-svscan"
 
 static void free_list(char **list)
 {

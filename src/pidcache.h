@@ -40,6 +40,8 @@ struct pidcache_entry {
 	uint8_t source;			/* enum identity_source of ident */
 	pid_t ancestor;			/* where an inherited ident came from */
 	bool helper;			/* a runtime helper when last recorded */
+	bool has_ses;
+	uint32_t ses;			/* audit session ("ses=") */
 	char comm[16];
 	char exe[PIDCACHE_EXE_MAX];
 	/* private */

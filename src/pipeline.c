@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <auparse.h>
+#include <libaudit.h>
 
 #include "cgroup.h"
 #include "identity.h"
@@ -125,6 +126,16 @@ static pid_t parse_pid(const char *v, size_t n)
 	return (pid_t)x;
 }
 
+static bool parse_ses(const char *v, size_t n, uint32_t *ret)
+{
+	int64_t x;
+
+	if (!text_parse_number(v, n, &x) || x < 0 || x > UINT32_MAX)
+		return false;
+	*ret = (uint32_t)x;
+	return true;
+}
+
 /*
  * The value of field @name in a raw record line, before any ENRICHED
  * part: " name=value". Returns false when absent.
@@ -217,6 +228,42 @@ static bool is_syscall(const char *line, size_t len)
 }
 
 /*
+ * The child of a successful clone, clone3, fork or vfork record (audited
+ * when the admin adds those syscalls to the rules), or 0.
+ */
+static pid_t fork_child(const char *line, size_t len)
+{
+	const char *v, *name;
+	char num[24];
+	size_t n;
+	int machine;
+	unsigned long arch;
+	long sc;
+
+	if (!raw_field(line, len, "success", &v, &n) || n != 3 ||
+	    memcmp(v, "yes", 3) != 0)
+		return 0;
+	if (!raw_field(line, len, "arch", &v, &n) || n >= sizeof(num))
+		return 0;
+	memcpy(num, v, n);
+	num[n] = '\0';
+	arch = strtoul(num, NULL, 16);
+	if (!raw_field(line, len, "syscall", &v, &n) || n >= sizeof(num))
+		return 0;
+	memcpy(num, v, n);
+	num[n] = '\0';
+	sc = strtol(num, NULL, 10);
+	machine = audit_elf_to_machine((unsigned int)arch);
+	name = machine >= 0 ? audit_syscall_to_name((int)sc, machine) : NULL;
+	if (!name || (strcmp(name, "clone") && strcmp(name, "clone3") &&
+		      strcmp(name, "fork") && strcmp(name, "vfork")))
+		return 0;
+	if (!raw_field(line, len, "exit", &v, &n))
+		return 0;
+	return parse_pid(v, n);
+}
+
+/*
  * Look up early: a SYSCALL record names the process as soon as it
  * arrives, before the rest of its event; the process may be gone a few
  * milliseconds later. Called by the reader thread (or inline); takes the
@@ -228,6 +275,7 @@ int pipeline_early(struct pipeline *p, const char *line, size_t len,
 	char comm[64], exe[PIDCACHE_EXE_MAX];
 	struct proc_ref ref = { 0 };
 	const char *v;
+	pid_t child;
 	size_t n;
 
 	if (!is_syscall(line, len) || check_record(line, len) ||
@@ -247,6 +295,8 @@ int pipeline_early(struct pipeline *p, const char *line, size_t len,
 	}
 	if (raw_field(line, len, "ppid", &v, &n))
 		ref.ppid = parse_pid(v, n);
+	if (raw_field(line, len, "ses", &v, &n))
+		ref.has_ses = parse_ses(v, n, &ref.ses);
 	if (raw_field(line, len, "comm", &v, &n)) {
 		decode_name(&p->early_scratch, v, n, comm, sizeof(comm));
 		ref.comm = comm;
@@ -258,6 +308,9 @@ int pipeline_early(struct pipeline *p, const char *line, size_t len,
 	ref.time_ms = ret->key.sec * 1000 + ret->key.milli;
 	resolve_locked(p, &ref, &ret->id, &ret->parent);
 	p->stats.early++;
+	child = fork_child(line, len);
+	if (child > 0)
+		resolver_learn_fork(p->res, &ref, child);
 	pthread_mutex_unlock(&p->lock);
 	return 1;
 }
@@ -326,6 +379,8 @@ static void late_lookup(struct pipeline *p, auparse_state_t *au,
 				cur.pid = parse_pid(val, strlen(val));
 			else if (!obj && strcmp(name, "ppid") == 0)
 				cur.ppid = parse_pid(val, strlen(val));
+			else if (!obj && strcmp(name, "ses") == 0)
+				cur.has_ses = parse_ses(val, strlen(val), &cur.ses);
 			else if (!obj && strcmp(name, "comm") == 0)
 				decode_name(&p->scratch, val, strlen(val), comm, sizeof(comm));
 			else if (!obj && strcmp(name, "exe") == 0)

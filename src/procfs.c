@@ -183,3 +183,23 @@ ssize_t procfs_read_exe(struct procfs *p, pid_t pid, char *buf, size_t size)
 	buf[n] = '\0';
 	return n;
 }
+
+int procfs_read_sessionid(struct procfs *p, pid_t pid, uint32_t *ret_ses)
+{
+	char rel[32], buf[32], *end;
+	unsigned long v;
+	ssize_t n;
+
+	if (pid <= 0)
+		return -EINVAL;
+	snprintf(rel, sizeof(rel), "%d/sessionid", (int)pid);
+	n = read_small(p->dirfd, rel, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	errno = 0;
+	v = strtoul(buf, &end, 10);
+	if (errno || end == buf || (*end && *end != '\n') || v > UINT32_MAX)
+		return -EBADMSG;
+	*ret_ses = (uint32_t)v;
+	return 0;
+}

@@ -8,6 +8,7 @@
 #ifndef AUDISP_CGROUP_PROCFS_H
 #define AUDISP_CGROUP_PROCFS_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Largest /proc/PID/cgroup we read; a larger one is -EFBIG. */
@@ -58,5 +59,11 @@ int procfs_parse_stat(const char *text, size_t len, struct procfs_stat *ret_st);
  * Returns the length or a negative errno.
  */
 ssize_t procfs_read_exe(struct procfs *p, pid_t pid, char *buf, size_t size);
+
+/*
+ * Read /proc/@pid/sessionid (the audit session, as in "ses=").
+ * Returns 0 and *ret_ses, or a negative errno.
+ */
+int procfs_read_sessionid(struct procfs *p, pid_t pid, uint32_t *ret_ses);
 
 #endif

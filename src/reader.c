@@ -110,6 +110,37 @@ static void frame(struct reader *r, const char *data, size_t len)
 	}
 }
 
+/*
+ * reader_stop(): what auditd wrote before it asked us to stop is read
+ * too, without waiting for more (at most 2 s of it), so that no event
+ * auditd handed over is lost.
+ */
+static void drain(struct reader *r, char *in, size_t size)
+{
+	struct timespec t0, t;
+	ssize_t n;
+	int fl = fcntl(r->fd, F_GETFL);
+
+	if (fl < 0 || fcntl(r->fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		n = read(r->fd, in, size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		pthread_mutex_lock(&r->lock);
+		r->stats.bytes += (size_t)n;
+		pthread_mutex_unlock(&r->lock);
+		frame(r, in, (size_t)n);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec >= 2)
+			break;
+	}
+	fcntl(r->fd, F_SETFL, fl);
+}
+
 static void *run(void *arg)
 {
 	struct reader *r = arg;
@@ -130,8 +161,10 @@ static void *run(void *arg)
 				continue;
 			break;
 		}
-		if (pfd[1].revents)
+		if (pfd[1].revents) {
+			drain(r, in, sizeof(in));
 			break;		/* reader_stop() */
+		}
 		if (!pfd[0].revents)
 			continue;
 		n = read(r->fd, in, sizeof(in));

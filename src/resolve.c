@@ -10,7 +10,12 @@
  *  3. parent / ancestor: children inherit their parent's cgroup at fork,
  *     so a known ancestor's identity holds, unless a runtime helper (or
  *     pid 1, or systemd) stands in between: those move their children
- *     into other cgroups before exec.
+ *     into other cgroups before exec. The ppid of an exec record may
+ *     also be a subreaper that adopted an orphan, not the process it was
+ *     forked from: a child inherits its parent's audit session at fork,
+ *     so an ancestor in another session is not inherited from, and the
+ *     usual subreapers (tini, dumb-init, catatonit, pause, ...) are
+ *     helpers.
  *  4. none.
  * Everything read is remembered, parents included, so that a process gone
  * by the time its event is read is still known through its ancestry.
@@ -35,6 +40,7 @@ const char *const resolve_default_helpers[] = {
 	"runc", "crun", "runsc", "youki", "conmon", "containerd-shim*",
 	"containerd", "dockerd", "docker-init", "crio", "podman", "lxc-start",
 	"lxc-attach", "systemd", "systemd-nspawn", "nsenter", "(sd-pam)",
+	"tini", "dumb-init", "catatonit", "pause", "s6-svscan",
 	NULL
 };
 
@@ -241,6 +247,7 @@ static struct pidcache_entry *learn(struct resolver *r, pid_t pid,
 	pidcache_set_ident(r->cache, e, ident);
 	if (!e->exe[0])
 		procfs_read_exe(r->proc, pid, e->exe, sizeof(e->exe));
+	e->has_ses = procfs_read_sessionid(r->proc, pid, &e->ses) == 0;
 	if (resolve_is_helper(r->helpers, e->comm, e->exe))
 		e->helper = true;
 	return e;
@@ -334,8 +341,18 @@ void resolver_resolve(struct resolver *r, const struct proc_ref *ref,
 		}
 	}
 
-	/* 3. the ancestry, never across a helper, pid 1 or systemd */
+	/*
+	 * 3. the ancestry, never across a helper, pid 1 or systemd. When the
+	 * table knows whom this process was forked by and the event names
+	 * another parent, the process was orphaned and adopted: walk from
+	 * the parent it really had.
+	 */
 	p = ref->ppid;
+	if (e && e->ppid > 1 && e->ppid != ref->ppid &&
+	    entry_valid_at(r, e, ref->time_ms)) {
+		p = e->ppid;
+		r->stats.adopted++;
+	}
 	for (depth = 0; p > 1 && depth < MAX_DEPTH; depth++) {
 		struct pidcache_entry *a = ancestor_entry(r, p, ref->time_ms);
 
@@ -347,6 +364,11 @@ void resolver_resolve(struct resolver *r, const struct proc_ref *ref,
 			break;	/* only wanted the parent's entry */
 		if (a->helper) {
 			r->stats.helper_stops++;
+			break;
+		}
+		if (ref->has_ses && a->has_ses && a->ses != ref->ses) {
+			/* not the process it was forked from: an adopter */
+			r->stats.session_stops++;
 			break;
 		}
 		if (a->ident) {
@@ -391,6 +413,10 @@ void resolver_resolve(struct resolver *r, const struct proc_ref *ref,
 			snprintf(e->comm, sizeof(e->comm), "%s", ref->comm);
 		if (ref->exe)
 			snprintf(e->exe, sizeof(e->exe), "%s", ref->exe);
+		if (ref->has_ses) {
+			e->has_ses = true;
+			e->ses = ref->ses;
+		}
 		/* what it was at this event decides whether it may be reused */
 		e->helper = helper;
 	}
@@ -405,4 +431,35 @@ const struct resolve_stats *resolver_get_stats(const struct resolver *r)
 const struct pidcache_stats *resolver_get_cache_stats(const struct resolver *r)
 {
 	return pidcache_get_stats(r->cache);
+}
+
+void resolver_learn_fork(struct resolver *r, const struct proc_ref *parent,
+			 pid_t child)
+{
+	struct pidcache_entry *pe, *ce;
+
+	if (child <= 1 || parent->pid <= 0 || child == parent->pid)
+		return;
+	/* the parent as resolver_resolve() just left it */
+	pe = pidcache_get(r->cache, parent->pid);
+	ce = pidcache_put(r->cache, child);
+	ce->start = 0;
+	ce->ppid = parent->pid;
+	ce->seen_ms = parent->time_ms;
+	ce->exe[0] = '\0';
+	snprintf(ce->comm, sizeof(ce->comm), "%s", parent->comm ? parent->comm : "");
+	ce->has_ses = parent->has_ses;
+	ce->ses = parent->ses;
+	/* a helper's child is moved before it execs: nothing to inherit */
+	ce->helper = !pe || pe->helper;
+	if (!pe || pe->helper || !pe->ident) {
+		pidcache_set_ident(r->cache, ce, NULL);
+		ce->source = IDENTITY_SOURCE_NONE;
+		ce->ancestor = 0;
+		return;
+	}
+	pidcache_set_ident(r->cache, ce, pe->ident);
+	ce->source = IDENTITY_SOURCE_PARENT;
+	ce->ancestor = parent->pid;
+	r->stats.forks++;
 }

@@ -23,12 +23,17 @@ struct proc_ref {
 	int64_t time_ms;	/* the event's time, ms after the epoch */
 	const char *comm;	/* NULL: unknown */
 	const char *exe;	/* NULL: unknown */
+	bool has_ses;
+	uint32_t ses;		/* the audit session ("ses="), when known */
 };
 
 struct resolve_stats {
 	unsigned long long by_source[IDENTITY_SOURCE_MAX];
 	unsigned long long reused;	/* live pid was a newer process */
 	unsigned long long helper_stops; /* inheritance refused at a helper */
+	unsigned long long session_stops; /* refused: another audit session */
+	unsigned long long forks;	/* children learned from fork records */
+	unsigned long long adopted;	/* orphans walked from their real parent */
 	unsigned long long read_errors;	/* /proc unreadable (not gone) */
 };
 
@@ -51,6 +56,16 @@ void resolver_free(struct resolver *r);	/* @r may be NULL */
  */
 void resolver_resolve(struct resolver *r, const struct proc_ref *ref,
 		      struct identity *ret_id, struct parent_info *ret_parent);
+
+/*
+ * The stream showed @parent fork @child (a clone/fork/vfork record, when
+ * the admin audits those): the child starts in the parent's cgroup, so
+ * it is remembered with the parent's identity as of now, unless the
+ * parent is a helper. An orphan adopted later is then still known by
+ * where it came from. Call it after resolver_resolve() of @parent.
+ */
+void resolver_learn_fork(struct resolver *r, const struct proc_ref *parent,
+			 pid_t child);
 
 /*
  * For the tests: the realtime (ms after the epoch) at which the clock of

@@ -65,6 +65,14 @@ static void proc_add(struct fx *f, int pid, const char *comm, int ppid,
 	write_file(path, cgroup);
 }
 
+static void proc_ses(struct fx *f, int pid, const char *ses)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/proc/%d/sessionid", f->root, pid);
+	write_file(path, ses);
+}
+
 static void proc_del(struct fx *f, int pid)
 {
 	char path[256];
@@ -72,6 +80,8 @@ static void proc_del(struct fx *f, int pid)
 	snprintf(path, sizeof(path), "%s/proc/%d/stat", f->root, pid);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/proc/%d/cgroup", f->root, pid);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc/%d/sessionid", f->root, pid);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/proc/%d", f->root, pid);
 	rmdir(path);
@@ -297,6 +307,84 @@ static void test_ancestor(void **state)
 			"/kubepods/besteffort/pod5ea3a718-ebea-4a99-b90c-c366226caceb/93222890c2629dcafec0cedbbf656d6ca5bdee7a2b0ff2449a7804572cbbfa1b");
 }
 
+/*
+ * An orphan's exec names its adopter as ppid. A child inherits its
+ * parent's audit session at fork, so an adopter in another session is
+ * not the process it was forked from: never inherited from.
+ */
+static void test_adopter_other_session(void **state)
+{
+	struct fx *f = *state;
+	struct proc_ref ref = { .pid = 700, .ppid = 650, .time_ms = 5000,
+				.comm = "true", .has_ses = true, .ses = 11 };
+	struct identity id;
+
+	proc_add(f, 650, "python3", 1, 100, "0::/\n");
+	proc_ses(f, 650, "4294967295");
+	resolver_resolve(f->res, &ref, &id, NULL);
+	assert_identity(&id, IDENTITY_SOURCE_NONE, NULL);
+	assert_int_equal(resolver_get_stats(f->res)->session_stops, 1);
+
+	/* the same session: inherited */
+	proc_add(f, 651, "bash", 1, 100, SVC);
+	proc_ses(f, 651, "11");
+	ref.pid = 701;
+	ref.ppid = 651;
+	resolver_resolve(f->res, &ref, &id, NULL);
+	assert_identity(&id, IDENTITY_SOURCE_PARENT, "/system.slice/web.service");
+}
+
+/*
+ * With fork records in the stream the child is known from its birth:
+ * adopted later by a subreaper in another cgroup (same session), it
+ * still gets the identity of the process it was forked from.
+ */
+static void test_learn_fork(void **state)
+{
+	struct fx *f = *state;
+	struct proc_ref parent = { .pid = 800, .ppid = 790, .time_ms = 4000,
+				   .comm = "bash", .has_ses = true, .ses = 7 };
+	struct proc_ref orphan = { .pid = 801, .ppid = 650, .time_ms = 4200,
+				   .comm = "true", .has_ses = true, .ses = 7 };
+	struct identity id;
+
+	proc_add(f, 800, "bash", 790, 100, CTR);
+	proc_ses(f, 800, "7");
+	proc_add(f, 650, "reaper", 1, 50, "0::/\n");	/* adopter, same session */
+	proc_ses(f, 650, "7");
+	resolver_resolve(f->res, &parent, &id, NULL);	/* the clone record */
+	resolver_learn_fork(f->res, &parent, 801);
+	proc_del(f, 800);				/* the parent exits */
+	resolver_resolve(f->res, &orphan, &id, NULL);	/* 801 gone too */
+	assert_identity(&id, IDENTITY_SOURCE_PARENT, CTRP);
+	assert_int_equal(id.ancestor, 800);
+
+	/* a helper's child: moved before exec, never inherited */
+	proc_add(f, 810, "runc", 1, 100, SVC);
+	parent.pid = 810;
+	parent.comm = "runc";
+	resolver_resolve(f->res, &parent, &id, NULL);
+	resolver_learn_fork(f->res, &parent, 811);
+	orphan.pid = 811;
+	orphan.ppid = 650;
+	resolver_resolve(f->res, &orphan, &id, NULL);
+	assert_identity(&id, IDENTITY_SOURCE_NONE, NULL);
+}
+
+/* The usual subreapers adopt orphans: never inherited from. */
+static void test_subreaper_names(void **state)
+{
+	struct fx *f = *state;
+	struct identity id;
+
+	proc_add(f, 660, "pause", 1, 100, POD);
+	id = resolve(f, 710, 660, 5000, "true");
+	assert_identity(&id, IDENTITY_SOURCE_NONE, NULL);
+	proc_add(f, 661, "tini", 1, 100, POD);
+	id = resolve(f, 711, 661, 5000, "true");
+	assert_identity(&id, IDENTITY_SOURCE_NONE, NULL);
+}
+
 /* A parent that started after the event cannot be its parent. */
 static void test_parent_newer_than_event(void **state)
 {
@@ -398,6 +486,9 @@ int main(void)
 		T(test_orphan),
 		T(test_ancestor),
 		T(test_parent_newer_than_event),
+		T(test_adopter_other_session),
+		T(test_subreaper_names),
+		T(test_learn_fork),
 		cmocka_unit_test(test_is_helper),
 		cmocka_unit_test(test_pidcache_bound),
 		cmocka_unit_test(test_intern),
