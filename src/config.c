@@ -121,7 +121,7 @@ int config_init(struct config *cfg)
 	cfg->syslog_priority = LOG_INFO;
 	cfg->eoe_timeout = 2;
 	cfg->process_table_size = 16384;
-	cfg->queue_depth = 20000;
+	cfg->queue_depth = 200000;
 	cfg->queue_bytes = 64ULL << 20;
 	cfg->state_file = strdup(RUNSTATEDIR "/audisp-cgroup.state");
 	cfg->drop_capabilities = true;
@@ -553,6 +553,21 @@ static int parse_status_interval(struct parse_ctx *ctx, const char *val,
 	return r;
 }
 
+static int parse_queue_full(struct parse_ctx *ctx, const char *val,
+			    struct config *cfg, size_t off)
+{
+	(void)off;
+	if (strcmp(val, "drop") == 0)
+		cfg->queue_wait = false;
+	else if (strcmp(val, "wait") == 0)
+		cfg->queue_wait = true;
+	else {
+		report(ctx, "'%s' is not drop or wait", val);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct keyword {
 	const char *name;
 	parse_fn parse;
@@ -587,6 +602,7 @@ static const struct keyword {
 	{ "only_containers", parse_bool, offsetof(struct config, only_containers) },
 	{ "queue_depth", parse_queue_depth, 0 },
 	{ "queue_bytes", parse_size, offsetof(struct config, queue_bytes) },
+	{ "queue_full", parse_queue_full, 0 },
 	{ "state_file", parse_abs_path, offsetof(struct config, state_file) },
 	{ "status_interval", parse_status_interval, 0 },
 	{ "drop_capabilities", parse_bool,

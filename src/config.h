@@ -61,6 +61,7 @@ struct config {
 	/* reliability */
 	unsigned long queue_depth; /* records the reader may queue */
 	unsigned long long queue_bytes; /* and bytes */
+	bool queue_wait;	/* full queue: stop reading (false: drop) */
 	char *state_file;	/* counters written here on SIGUSR1 */
 	unsigned long status_interval; /* seconds between status lines; 0 off */
 	bool drop_capabilities;	/* keep only what reading /proc needs */

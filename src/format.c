@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include <cjson/cJSON.h>
+#include <libaudit.h>
 
 #include "format.h"
 #include "text.h"
@@ -574,10 +575,40 @@ static bool is_list_type(const char *type)
 	return false;
 }
 
+/*
+ * The name of syscall number @val on arch @arch (hex, as in the record),
+ * from libaudit's tables: no allocation. Leaves @out empty when unknown.
+ */
+static void syscall_name(const char *arch, const char *val, char *out,
+			 size_t size)
+{
+	const char *name = NULL;
+	unsigned long a;
+	char *end;
+	long sc;
+	int machine;
+
+	out[0] = '\0';
+	if (!arch)
+		return;
+	errno = 0;
+	a = strtoul(arch, &end, 16);
+	if (errno || *end || a > UINT32_MAX)
+		return;
+	sc = strtol(val, &end, 10);
+	if (*end || sc < 0 || sc > 100000)
+		return;
+	machine = audit_elf_to_machine((unsigned int)a);
+	if (machine >= 0)
+		name = audit_syscall_to_name((int)sc, machine);
+	if (name)
+		snprintf(out, size, "%s", name);
+}
+
 /* Build one record's object from its fields. */
 static cJSON *record_object(struct format *f, auparse_state_t *au)
 {
-	const char *name, *val, *interp;
+	const char *name, *val, *interp, *arch = NULL;
 	cJSON *rec, *v;
 	int type;
 
@@ -592,13 +623,11 @@ static cJSON *record_object(struct format *f, auparse_state_t *au)
 			    strcmp(name, "node") == 0)
 				continue;
 			type = auparse_get_field_type(au);
-			if (type == AUPARSE_TYPE_SYSCALL && !f->syscall[0]) {
-				const char *in = auparse_interpret_field(au);
-
-				if (in)
-					snprintf(f->syscall, sizeof(f->syscall),
-						 "%s", in);
-			}
+			if (type == AUPARSE_TYPE_ARCH)
+				arch = val;
+			if (type == AUPARSE_TYPE_SYSCALL && !f->syscall[0])
+				syscall_name(arch, val, f->syscall,
+					     sizeof(f->syscall));
 			if (type == AUPARSE_TYPE_PROCTITLE)
 				v = proctitle_array(f, val);
 			else
@@ -1068,19 +1097,28 @@ static cJSON *largest_array(cJSON *node, int *ret_n)
  */
 static int cut_items(cJSON *a, int k)
 {
-	int n = cJSON_GetArraySize(a), at, i;
+	int n = cJSON_GetArraySize(a), at, i, cut = 0, prev;
 	char marker[64];
-	cJSON *m;
+	cJSON *m, *it;
 
 	if (k < 1 || n - k < 2)
 		k = n - 2;
 	if (k < 1)
 		return 0;
 	at = (n - k) / 2;
-	/* k - 1 go, the k-th becomes the marker */
-	for (i = 0; i < k - 1; i++)
-		cJSON_DeleteItemFromArray(a, at);
-	snprintf(marker, sizeof(marker), "...[%d items cut]...", k);
+	/* k - 1 go, the k-th becomes the marker; an earlier marker among
+	 * them adds its own count */
+	for (i = 0; i < k; i++) {
+		it = cJSON_GetArrayItem(a, at);
+		if (cJSON_IsString(it) &&
+		    sscanf(it->valuestring, "...[%d items cut]...", &prev) == 1)
+			cut += prev;
+		else
+			cut++;
+		if (i < k - 1)
+			cJSON_DeleteItemFromArray(a, at);
+	}
+	snprintf(marker, sizeof(marker), "...[%d items cut]...", cut);
 	m = cJSON_CreateString(marker);
 	if (!m || !cJSON_ReplaceItemInArray(a, at, m)) {
 		cJSON_Delete(m);

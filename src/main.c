@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -33,13 +34,19 @@
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t reload_requested;
-static volatile sig_atomic_t status_requested;
-
-static void on_usr1(int sig)
-{
-	(void)sig;
-	status_requested = 1;
-}
+/*
+ * SIGUSR1 is taken by a thread of its own (sigwait), so that the state
+ * file is written even while the worker is stuck on a stalled output.
+ * It reads what main's loop may swap (the sink, on reload) under lock.
+ */
+struct status_ctx {
+	pthread_mutex_t lock;
+	const char *path;
+	struct pipeline *pipe;
+	struct sink *sink;
+	struct reader *rd;
+	volatile sig_atomic_t quit;
+};
 
 static void on_term(int sig, siginfo_t *info, void *uctx)
 {
@@ -73,9 +80,7 @@ static int install_signals(void)
 	sa.sa_handler = on_hup;
 	if (sigaction(SIGHUP, &sa, NULL) < 0)
 		return -errno;
-	sa.sa_handler = on_usr1;
-	if (sigaction(SIGUSR1, &sa, NULL) < 0)
-		return -errno;
+
 	sa.sa_handler = SIG_IGN;
 	if (sigaction(SIGPIPE, &sa, NULL) < 0)
 		return -errno;
@@ -217,9 +222,12 @@ static void format_status(const struct pipeline *p, const struct sink *s,
 		ss->lines, ss->errors, ss->retries, ss->rotations);
 }
 
-/* SIGUSR1: the counters to the state file, written whole or not at all. */
+/*
+ * SIGUSR1 (and exit): the counters to the state file, written whole or
+ * not at all. At exit (@quiet) a missing directory is not worth a word.
+ */
 static void write_state(const char *path, const struct pipeline *p,
-			const struct sink *s, struct reader *rd)
+			const struct sink *s, struct reader *rd, bool quiet)
 {
 	char tmp[4200];
 	FILE *f;
@@ -229,8 +237,9 @@ static void write_state(const char *path, const struct pipeline *p,
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 		  0600);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		log_msg(LOG_WARNING, "cannot write %s: %s", tmp,
-			strerror(errno));
+		if (!(quiet && errno == ENOENT))
+			log_msg(LOG_WARNING, "cannot write %s: %s", tmp,
+				strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -284,6 +293,26 @@ static int drop_capabilities(void)
 	return 0;
 }
 
+static void *status_main(void *arg)
+{
+	struct status_ctx *c = arg;
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (c->quit)
+			break;
+		pthread_mutex_lock(&c->lock);
+		write_state(c->path, c->pipe, c->sink, c->rd, false);
+		pthread_mutex_unlock(&c->lock);
+	}
+	return NULL;
+}
+
 static long long now_s(void)
 {
 	struct timespec ts;
@@ -308,7 +337,10 @@ int main(int argc, char **argv)
 	struct sink *sink = NULL;
 	struct config cfg;
 	long long last_event, last_status;
-	bool stopping = false;
+	struct status_ctx status = { .quit = 0 };
+	bool stopping = false, status_started = false;
+	pthread_t status_tid;
+	sigset_t usr1;
 	int c, r, rc = EXIT_FAILURE;
 
 	while ((c = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
@@ -349,6 +381,10 @@ int main(int argc, char **argv)
 	log_use_syslog(true);
 	if (load_config(path, explicit_path, &cfg) < 0)
 		return EXIT_FAILURE;
+	/* every thread leaves SIGUSR1 to the status thread */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
 	r = install_signals();
 	if (r < 0) {
 		log_msg(LOG_ERR, "cannot install signal handlers: %s",
@@ -367,11 +403,18 @@ int main(int argc, char **argv)
 	if (cfg.drop_capabilities && drop_capabilities() < 0)
 		log_msg(LOG_WARNING, "cannot drop capabilities; running with all");
 	r = reader_start(STDIN_FILENO, pipe, cfg.queue_depth, cfg.queue_bytes,
-			 &rd);
+			 cfg.queue_wait, &rd);
 	if (r < 0) {
 		log_msg(LOG_ERR, "cannot start the reader: %s", strerror(-r));
 		goto out;
 	}
+	pthread_mutex_init(&status.lock, NULL);
+	status.path = cfg.state_file;
+	status.pipe = pipe;
+	status.sink = sink;
+	status.rd = rd;
+	if (pthread_create(&status_tid, NULL, status_main, &status) == 0)
+		status_started = true;
 	last_event = last_status = now_s();
 	for (;;) {
 		struct reader_item *it;
@@ -383,13 +426,13 @@ int main(int argc, char **argv)
 		}
 		if (reload_requested) {
 			reload_requested = 0;
+			pthread_mutex_lock(&status.lock);
 			reload(path, explicit_path, &cfg, &sink);
 			/* pending events go out through the new sink */
 			pipeline_set_emit(pipe, emit_to_sink, sink);
-		}
-		if (status_requested) {
-			status_requested = 0;
-			write_state(cfg.state_file, pipe, sink, rd);
+			status.sink = sink;
+			status.path = cfg.state_file;
+			pthread_mutex_unlock(&status.lock);
 		}
 		if (cfg.status_interval &&
 		    now_s() - last_status >= (long long)cfg.status_interval) {
@@ -421,10 +464,21 @@ int main(int argc, char **argv)
 		free(it);
 	}
 	pipeline_flush(pipe);
-	write_state(cfg.state_file, pipe, sink, rd);
+	if (status_started) {
+		status.quit = 1;
+		pthread_kill(status_tid, SIGUSR1);
+		pthread_join(status_tid, NULL);
+		status_started = false;
+	}
+	write_state(cfg.state_file, pipe, sink, rd, true);
 	log_status(pipe, sink, rd);
 	rc = EXIT_SUCCESS;
 out:
+	if (status_started) {
+		status.quit = 1;
+		pthread_kill(status_tid, SIGUSR1);
+		pthread_join(status_tid, NULL);
+	}
 	reader_free(rd);
 	pipeline_free(pipe);
 	sink_close(sink);

@@ -89,6 +89,16 @@ static void emit_unparsed(struct pipeline *p, const char *line, size_t len,
 	emit_line(p, &p->out);
 }
 
+/* The event's time in ms, saturated: forged timestamps can be anything. */
+static int64_t key_ms(const struct event_key *k)
+{
+	if (k->sec < 0)
+		return 0;
+	if (k->sec > INT64_MAX / 1000 - 1)
+		return INT64_MAX / 1000 * 1000;
+	return (int64_t)k->sec * 1000 + (k->milli % 1000);
+}
+
 static bool same_key(const struct event_key *a, const struct event_key *b)
 {
 	return a->sec == b->sec && a->milli == b->milli &&
@@ -305,7 +315,7 @@ int pipeline_early(struct pipeline *p, const char *line, size_t len,
 		decode_name(&p->early_scratch, v, n, exe, sizeof(exe));
 		ref.exe = exe;
 	}
-	ref.time_ms = ret->key.sec * 1000 + ret->key.milli;
+	ref.time_ms = key_ms(&ret->key);
 	resolve_locked(p, &ref, &ret->id, &ret->parent);
 	p->stats.early++;
 	child = fork_child(line, len);
@@ -390,7 +400,7 @@ static void late_lookup(struct pipeline *p, auparse_state_t *au,
 			if (ei->ntargets >= MAX_TARGETS)
 				continue;
 			t = (struct proc_ref){ .pid = cur.pid,
-				.time_ms = k->sec * 1000 + k->milli };
+				.time_ms = key_ms(k) };
 			memset(&p->targets[ei->ntargets], 0, sizeof(p->targets[0]));
 			if (!local)
 				p->targets[ei->ntargets].source = IDENTITY_SOURCE_REMOTE;
@@ -401,7 +411,7 @@ static void late_lookup(struct pipeline *p, auparse_state_t *au,
 			ref = cur;
 			ref.comm = comm[0] ? comm : NULL;
 			ref.exe = exe[0] ? exe : NULL;
-			ref.time_ms = k->sec * 1000 + k->milli;
+			ref.time_ms = key_ms(k);
 			found = true;
 			if (!local) {
 				memset(id, 0, sizeof(*id));

@@ -30,6 +30,8 @@ struct reader {
 	struct reader_item *head, *tail;
 	size_t bytes;		/* queued */
 	size_t max_items, max_bytes;
+	bool wait;		/* full: wait for room instead of dropping */
+	pthread_cond_t room;	/* signalled by reader_pop() */
 	bool done;		/* input ended or stopped */
 	struct reader_stats stats;
 	/* the reader thread's own */
@@ -48,6 +50,10 @@ static void push(struct reader *r, const char *line, size_t len,
 	has_early = !overlong && pipeline_early(r->p, line, len, &e) == 1;
 	pthread_mutex_lock(&r->lock);
 	r->stats.records++;
+	while (r->wait && r->stats.depth &&
+	       (r->stats.depth >= r->max_items ||
+		r->bytes + len > r->max_bytes))
+		pthread_cond_wait(&r->room, &r->lock);
 	if (r->stats.depth >= r->max_items ||
 	    r->bytes + len > r->max_bytes) {
 		r->stats.dropped++;
@@ -188,7 +194,7 @@ static void *run(void *arg)
 }
 
 int reader_start(int fd, struct pipeline *p, size_t max_items,
-		 size_t max_bytes, struct reader **ret_r)
+		 size_t max_bytes, bool wait, struct reader **ret_r)
 {
 	struct reader *r;
 	pthread_condattr_t ca;
@@ -201,6 +207,7 @@ int reader_start(int fd, struct pipeline *p, size_t max_items,
 	r->p = p;
 	r->max_items = max_items;
 	r->max_bytes = max_bytes;
+	r->wait = wait;
 	r->stats.max_depth = max_items;
 	if (pipe2(r->wake, O_CLOEXEC) < 0) {
 		e = -errno;
@@ -212,6 +219,7 @@ int reader_start(int fd, struct pipeline *p, size_t max_items,
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&r->cond, &ca);
 	pthread_condattr_destroy(&ca);
+	pthread_cond_init(&r->room, NULL);
 	e = pthread_create(&r->thread, NULL, run, r);
 	if (e) {
 		reader_free(r);
@@ -248,6 +256,7 @@ int reader_pop(struct reader *r, struct reader_item **ret_item,
 			r->tail = NULL;
 		r->bytes -= it->len;
 		r->stats.depth--;
+		pthread_cond_signal(&r->room);
 		*ret_item = it;
 		ret = 1;
 	} else if (r->done) {
@@ -290,6 +299,7 @@ void reader_free(struct reader *r)
 	close(r->wake[0]);
 	close(r->wake[1]);
 	pthread_cond_destroy(&r->cond);
+	pthread_cond_destroy(&r->room);
 	pthread_mutex_destroy(&r->lock);
 	buf_free(&r->line);
 	free(r);

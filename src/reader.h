@@ -39,11 +39,13 @@ struct reader;
 
 /*
  * Start reading @fd in a thread of its own, queueing at most @max_items
- * records and @max_bytes bytes. @p is used only through pipeline_early().
+ * records and @max_bytes bytes; when full, drop the record (counted) or,
+ * with @wait, stop reading until there is room (for replays from a file,
+ * never for auditd). @p is used only through pipeline_early().
  * Returns 0 and *ret_r, or a negative errno.
  */
 int reader_start(int fd, struct pipeline *p, size_t max_items,
-		 size_t max_bytes, struct reader **ret_r);
+		 size_t max_bytes, bool wait, struct reader **ret_r);
 
 /*
  * The next record, waiting at most @timeout_ms. Returns 1 and *ret_item

@@ -106,8 +106,11 @@ printf 'output = file\nfile = %s/rot.json\n' "$tmp" > "$tmp/rot.conf"
 "$bin" -c "$tmp/rot.conf" < "$tmp/fifo" 2> "$tmp/sigerr" &
 pid=$!
 exec 9> "$tmp/fifo"
+# cut at an event's end (its EOE record): the recording's timestamps are
+# old, so an event left half-read while idle would be aged out in two
 half=$(grep -c '' "$data/streams/special-raw.log")
-half=$((half / 2))
+half=$(grep -an '^type=EOE ' "$data/streams/special-raw.log" |
+	awk -F: -v h=$((half / 2)) '$1 >= h { print $1; exit }')
 head -n "$half" "$data/streams/special-raw.log" >&9
 wait_lines "$tmp/rot.json" 5
 mv "$tmp/rot.json" "$tmp/rot.json.1"
