@@ -121,8 +121,8 @@ int config_init(struct config *cfg)
 	cfg->syslog_priority = LOG_INFO;
 	cfg->eoe_timeout = 2;
 	cfg->process_table_size = 16384;
-	cfg->queue_depth = 200000;
-	cfg->queue_bytes = 64ULL << 20;
+	cfg->queue_depth = 100000;
+	cfg->queue_bytes = 8ULL << 20;
 	cfg->state_file = strdup(RUNSTATEDIR "/audisp-cgroup.state");
 	cfg->drop_capabilities = true;
 	cfg->local_node = strdup("auto");

@@ -417,7 +417,7 @@ int main(int argc, char **argv)
 		status_started = true;
 	last_event = last_status = now_s();
 	for (;;) {
-		struct reader_item *it;
+		struct reader_item *items;
 
 		if (stop_requested && !stopping) {
 			/* what auditd wrote before SIGTERM is still read */
@@ -439,7 +439,7 @@ int main(int argc, char **argv)
 			last_status = now_s();
 			log_status(pipe, sink, rd);
 		}
-		r = reader_pop(rd, &it, 250);
+		r = reader_pop(rd, &items, 250);
 		if (r == -EPIPE)
 			break;		/* input ended, queue drained */
 		if (r == 0) {
@@ -455,13 +455,19 @@ int main(int argc, char **argv)
 			continue;
 		}
 		last_event = now_s();
-		if (it->overlong)
-			pipeline_unparsed(pipe, it->line, it->len,
-					  PIPELINE_OVERLONG);
-		else if (pipeline_record(pipe, it->line, it->len,
-					 it->has_early ? &it->early : NULL) < 0)
-			log_msg(LOG_ERR, "out of memory; a record was dropped");
-		free(it);
+		while (items) {
+			struct reader_item *it = items;
+
+			items = it->next;
+			if (it->overlong)
+				pipeline_unparsed(pipe, it->line, it->len,
+						  PIPELINE_OVERLONG);
+			else if (pipeline_record(pipe, it->line, it->len,
+						 it->early) < 0)
+				log_msg(LOG_ERR,
+					"out of memory; a record was dropped");
+			reader_item_free(it);
+		}
 	}
 	pipeline_flush(pipe);
 	if (status_started) {

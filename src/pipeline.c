@@ -371,10 +371,12 @@ static void late_lookup(struct pipeline *p, auparse_state_t *au,
 	if (auparse_first_record(au) <= 0)
 		goto out;
 	do {
-		const char *type = auparse_get_type_name(au);
-		bool obj = type && strcmp(type, "OBJ_PID") == 0;
+		bool obj = auparse_get_type(au) == AUDIT_OBJ_PID;
 		struct proc_ref cur = { 0 };
 
+		/* with the early answer in hand only targets are wanted */
+		if (found && !obj)
+			continue;
 		if (auparse_first_field(au) <= 0)
 			continue;
 		comm[0] = exe[0] = '\0';

@@ -31,6 +31,8 @@ struct reader {
 	size_t bytes;		/* queued */
 	size_t max_items, max_bytes;
 	bool wait;		/* full: wait for room instead of dropping */
+	bool waiting;		/* the reader waits for room */
+	bool popping;		/* the worker waits for records */
 	pthread_cond_t room;	/* signalled by reader_pop() */
 	bool done;		/* input ended or stopped */
 	struct reader_stats stats;
@@ -39,41 +41,68 @@ struct reader {
 	bool overlong;
 };
 
+void reader_item_free(struct reader_item *it)
+{
+	if (!it)
+		return;
+	free(it->early);
+	free(it);
+}
+
+/* What an item costs the queue's byte bound. */
+static size_t item_cost(const struct reader_item *it)
+{
+	return sizeof(*it) + it->len + 1 +
+	       (it->early ? sizeof(*it->early) : 0);
+}
+
 static void push(struct reader *r, const char *line, size_t len,
 		 bool overlong)
 {
+	struct pipeline_early e;
 	struct reader_item *it;
 	bool has_early;
-	struct pipeline_early e;
+	size_t cost;
 
 	/* the early lookup first, outside the queue's lock */
 	has_early = !overlong && pipeline_early(r->p, line, len, &e) == 1;
+	it = malloc(sizeof(*it) + len + 1);
+	if (it && has_early) {
+		it->early = malloc(sizeof(*it->early));
+		if (!it->early) {
+			free(it);
+			it = NULL;
+		}
+	} else if (it) {
+		it->early = NULL;
+	}
 	pthread_mutex_lock(&r->lock);
 	r->stats.records++;
-	while (r->wait && r->stats.depth &&
-	       (r->stats.depth >= r->max_items ||
-		r->bytes + len > r->max_bytes))
-		pthread_cond_wait(&r->room, &r->lock);
-	if (r->stats.depth >= r->max_items ||
-	    r->bytes + len > r->max_bytes) {
-		r->stats.dropped++;
-		pthread_mutex_unlock(&r->lock);
-		return;
-	}
-	pthread_mutex_unlock(&r->lock);
-	it = malloc(sizeof(*it) + len + 1);
 	if (!it) {
-		pthread_mutex_lock(&r->lock);
 		r->stats.dropped++;
 		pthread_mutex_unlock(&r->lock);
 		return;
 	}
 	it->next = NULL;
-	it->has_early = has_early;
-	if (has_early)
-		it->early = e;
 	it->overlong = overlong;
 	it->len = len;
+	cost = item_cost(it);
+	while (r->wait && r->stats.depth &&
+	       (r->stats.depth >= r->max_items ||
+		r->bytes + cost > r->max_bytes)) {
+		r->waiting = true;
+		pthread_cond_wait(&r->room, &r->lock);
+	}
+	if (r->stats.depth >= r->max_items ||
+	    r->bytes + cost > r->max_bytes) {
+		r->stats.dropped++;
+		pthread_mutex_unlock(&r->lock);
+		reader_item_free(it);
+		return;
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (it->early)
+		*it->early = e;
 	memcpy(it->line, line, len);
 	it->line[len] = '\0';
 	pthread_mutex_lock(&r->lock);
@@ -82,11 +111,13 @@ static void push(struct reader *r, const char *line, size_t len,
 	else
 		r->head = it;
 	r->tail = it;
-	r->bytes += len;
+	r->bytes += cost;
 	r->stats.depth++;
 	if (r->stats.depth > r->stats.high_water)
 		r->stats.high_water = r->stats.depth;
-	pthread_cond_signal(&r->cond);
+	/* wake the worker only when it sleeps */
+	if (r->popping)
+		pthread_cond_signal(&r->cond);
 	pthread_mutex_unlock(&r->lock);
 }
 
@@ -230,11 +261,10 @@ int reader_start(int fd, struct pipeline *p, size_t max_items,
 	return 0;
 }
 
-int reader_pop(struct reader *r, struct reader_item **ret_item,
+int reader_pop(struct reader *r, struct reader_item **ret_items,
 	       int timeout_ms)
 {
 	struct timespec until;
-	struct reader_item *it;
 	int ret = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &until);
@@ -245,19 +275,22 @@ int reader_pop(struct reader *r, struct reader_item **ret_item,
 		until.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&r->lock);
-	while (!r->head && !r->done)
+	while (!r->head && !r->done) {
+		r->popping = true;
 		if (pthread_cond_timedwait(&r->cond, &r->lock, &until) ==
 		    ETIMEDOUT)
 			break;
-	it = r->head;
-	if (it) {
-		r->head = it->next;
-		if (!r->head)
-			r->tail = NULL;
-		r->bytes -= it->len;
-		r->stats.depth--;
-		pthread_cond_signal(&r->room);
-		*ret_item = it;
+	}
+	r->popping = false;
+	if (r->head) {
+		*ret_items = r->head;
+		r->head = r->tail = NULL;
+		r->bytes = 0;
+		r->stats.depth = 0;
+		if (r->waiting) {
+			r->waiting = false;
+			pthread_cond_signal(&r->room);
+		}
 		ret = 1;
 	} else if (r->done) {
 		ret = -EPIPE;
@@ -294,7 +327,7 @@ void reader_free(struct reader *r)
 	}
 	for (it = r->head; it; it = next) {
 		next = it->next;
-		free(it);
+		reader_item_free(it);
 	}
 	close(r->wake[0]);
 	close(r->wake[1]);

@@ -19,12 +19,14 @@
 
 struct reader_item {
 	struct reader_item *next;
-	bool has_early;
 	bool overlong;		/* cut at PIPELINE_LINE_MAX */
-	struct pipeline_early early;
+	struct pipeline_early *early; /* SYSCALL records only, else NULL */
 	size_t len;
 	char line[];		/* NUL-terminated */
 };
+
+/* Free an item popped with reader_pop(); @it may be NULL. */
+void reader_item_free(struct reader_item *it);
 
 struct reader_stats {
 	unsigned long long records;	/* records read */
@@ -48,11 +50,13 @@ int reader_start(int fd, struct pipeline *p, size_t max_items,
 		 size_t max_bytes, bool wait, struct reader **ret_r);
 
 /*
- * The next record, waiting at most @timeout_ms. Returns 1 and *ret_item
- * (free it with free()), 0 on timeout, or -EPIPE once the input ended (or
- * reader_stop() was called) and the queue is empty.
+ * Every record queued now, oldest first (a list through ->next), waiting
+ * at most @timeout_ms for one. Returns 1 and *ret_items (free each with
+ * reader_item_free()), 0 on timeout, or -EPIPE once the input ended (or
+ * reader_stop() was called) and the queue is empty. Taking them all at
+ * once keeps the two threads from waking each other per record.
  */
-int reader_pop(struct reader *r, struct reader_item **ret_item,
+int reader_pop(struct reader *r, struct reader_item **ret_items,
 	       int timeout_ms);
 
 /* Stop reading (what is queued stays to be popped). */
