@@ -122,7 +122,7 @@ int config_init(struct config *cfg)
 	cfg->eoe_timeout = 2;
 	cfg->process_table_size = 16384;
 	cfg->queue_depth = 100000;
-	cfg->queue_bytes = 8ULL << 20;
+	cfg->queue_bytes = 4ULL << 20;
 	cfg->state_file = strdup(RUNSTATEDIR "/audisp-cgroup.state");
 	cfg->drop_capabilities = true;
 	cfg->local_node = strdup("auto");

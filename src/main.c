@@ -439,7 +439,7 @@ int main(int argc, char **argv)
 			last_status = now_s();
 			log_status(pipe, sink, rd);
 		}
-		r = reader_pop(rd, &items, 250);
+		r = reader_pop(rd, &items, 50);
 		if (r == -EPIPE)
 			break;		/* input ended, queue drained */
 		if (r == 0) {

@@ -298,7 +298,7 @@ int pipeline_early(struct pipeline *p, const char *line, size_t len,
 	raw_key(line, &ret->key);
 	pthread_mutex_lock(&p->lock);
 	if (!is_local(p, ret->key.node)) {
-		ret->id.source = IDENTITY_SOURCE_REMOTE;
+		ret->res.source = IDENTITY_SOURCE_REMOTE;
 		p->stats.remote++;
 		pthread_mutex_unlock(&p->lock);
 		return 1;
@@ -316,7 +316,10 @@ int pipeline_early(struct pipeline *p, const char *line, size_t len,
 		ref.exe = exe;
 	}
 	ref.time_ms = key_ms(&ret->key);
-	resolve_locked(p, &ref, &ret->id, &ret->parent);
+	p->stats.lookups++;
+	resolver_lookup(p->res, &ref, &ret->res);
+	if (ret->res.source == IDENTITY_SOURCE_NONE)
+		p->stats.lookups_failed++;
 	p->stats.early++;
 	child = fork_child(line, len);
 	if (child > 0)
@@ -325,12 +328,21 @@ int pipeline_early(struct pipeline *p, const char *line, size_t len,
 	return 1;
 }
 
+void pipeline_early_release(struct pipeline *p, struct pipeline_early *e)
+{
+	pthread_mutex_lock(&p->lock);
+	resolver_result_release(p->res, &e->res);
+	pthread_mutex_unlock(&p->lock);
+}
+
 /* Keep an early lookup until its event completes (worker side). */
 static void keep_early(struct pipeline *p, const struct pipeline_early *e)
 {
 	struct pending *slot = &p->pending[p->next_slot];
 
 	p->next_slot = (p->next_slot + 1) % PENDING_SLOTS;
+	if (slot->used)		/* an event that never completed */
+		pipeline_early_release(p, &slot->e);
 	slot->e = *e;
 	slot->used = true;
 }
@@ -519,8 +531,10 @@ static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 	key_of_event(au, &k);
 	pend = take_pending(p, &k);
 	if (pend) {
-		ei.id = &pend->e.id;
-		ei.parent = &pend->e.parent;
+		resolver_result_fill(&pend->e.res, &id, &parent);
+		pipeline_early_release(p, &pend->e);
+		ei.id = &id;
+		ei.parent = &parent;
 	}
 	late_lookup(p, au, &k, &ei, &id, &parent, pend != NULL);
 	if (!pend && ei.id)
@@ -679,8 +693,13 @@ fail:
 
 void pipeline_free(struct pipeline *p)
 {
+	unsigned int i;
+
 	if (!p)
 		return;
+	for (i = 0; i < PENDING_SLOTS; i++)
+		if (p->pending[i].used && p->res)
+			resolver_result_release(p->res, &p->pending[i].e.res);
 	if (p->au)
 		auparse_destroy(p->au);
 	format_free(p->fmt);
@@ -755,7 +774,7 @@ static const char *check_record(const char *line, size_t len)
 }
 
 int pipeline_record(struct pipeline *p, const char *line, size_t len,
-		    const struct pipeline_early *early)
+		    struct pipeline_early *early)
 {
 	struct pipeline_early e;
 	const char *why;
@@ -767,6 +786,8 @@ int pipeline_record(struct pipeline *p, const char *line, size_t len,
 		return 0;
 	why = check_record(line, len);
 	if (why) {
+		if (early)
+			pipeline_early_release(p, early);
 		emit_unparsed(p, line, len, why);
 		return 0;
 	}

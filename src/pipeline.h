@@ -57,11 +57,14 @@ struct pipeline_event_key {
 	char node[64];
 };
 
-/* An identity looked up as the SYSCALL record arrived. */
+/*
+ * An identity looked up as the SYSCALL record arrived. It holds
+ * references into the process table: whoever ends up with it passes it
+ * to pipeline_record() or pipeline_early_release().
+ */
 struct pipeline_early {
 	struct pipeline_event_key key;
-	struct identity id;
-	struct parent_info parent;
+	struct resolve_result res;
 };
 
 #define PIPELINE_OVERLONG "record longer than 65536 bytes; rest dropped"
@@ -86,13 +89,16 @@ void pipeline_set_emit(struct pipeline *p, pipeline_emit_fn emit, void *ctx);
 int pipeline_early(struct pipeline *p, const char *line, size_t len,
 		   struct pipeline_early *ret);
 
+/* Drop what an early lookup holds (thread-safe). */
+void pipeline_early_release(struct pipeline *p, struct pipeline_early *e);
+
 /*
  * One complete record line (no newline), with its early lookup when the
- * reader made one (NULL: looked up here if it is a SYSCALL record).
- * Worker side. 0 or -ENOMEM.
+ * reader made one (NULL: looked up here if it is a SYSCALL record); the
+ * pipeline takes over what @early holds. Worker side. 0 or -ENOMEM.
  */
 int pipeline_record(struct pipeline *p, const char *line, size_t len,
-		    const struct pipeline_early *early);
+		    struct pipeline_early *early);
 
 /* Emit a line that is not a record as an UNPARSED event (worker side). */
 void pipeline_unparsed(struct pipeline *p, const char *line, size_t len,

@@ -81,6 +81,8 @@ static void push(struct reader *r, const char *line, size_t len,
 	if (!it) {
 		r->stats.dropped++;
 		pthread_mutex_unlock(&r->lock);
+		if (has_early)
+			pipeline_early_release(r->p, &e);
 		return;
 	}
 	it->next = NULL;
@@ -97,6 +99,8 @@ static void push(struct reader *r, const char *line, size_t len,
 	    r->bytes + cost > r->max_bytes) {
 		r->stats.dropped++;
 		pthread_mutex_unlock(&r->lock);
+		if (has_early)
+			pipeline_early_release(r->p, &e);
 		reader_item_free(it);
 		return;
 	}
@@ -327,6 +331,8 @@ void reader_free(struct reader *r)
 	}
 	for (it = r->head; it; it = next) {
 		next = it->next;
+		if (it->early)
+			pipeline_early_release(r->p, it->early);
 		reader_item_free(it);
 	}
 	close(r->wake[0]);

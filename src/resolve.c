@@ -278,30 +278,49 @@ static struct pidcache_entry *ancestor_entry(struct resolver *r, pid_t pid,
 	return e;
 }
 
-static void fill_id(struct identity *id, enum identity_source src,
-		    const struct pidcache_ident *ident, pid_t ancestor)
+void resolver_result_fill(const struct resolve_result *res,
+			  struct identity *id, struct parent_info *parent)
 {
-	id->source = src;
-	id->has_cgroup = ident != NULL;
-	if (ident)
-		id->cg = ident->cg;
-	id->ancestor = ancestor;
+	memset(id, 0, sizeof(*id));
+	id->source = res->source;
+	id->ancestor = res->ancestor;
+	if (res->ident) {
+		id->has_cgroup = true;
+		id->cg = res->ident->cg;
+	}
+	if (!parent)
+		return;
+	memset(parent, 0, sizeof(*parent));
+	if (res->ppid <= 0)
+		return;
+	parent->pid = res->ppid;
+	snprintf(parent->comm, sizeof(parent->comm), "%s", res->pcomm);
+	snprintf(parent->exe, sizeof(parent->exe), "%s", res->pexe);
+	if (res->pident) {
+		parent->has_cgroup = true;
+		parent->cg = res->pident->cg;
+	}
 }
 
-static void fill_parent(struct parent_info *p, const struct pidcache_entry *e)
+void resolver_result_release(struct resolver *r, struct resolve_result *res)
 {
-	memset(p, 0, sizeof(*p));
-	p->pid = e->pid;
-	snprintf(p->comm, sizeof(p->comm), "%s", e->comm);
-	snprintf(p->exe, sizeof(p->exe), "%s", e->exe);
-	if (e->ident) {
-		p->has_cgroup = true;
-		p->cg = e->ident->cg;
-	}
+	pidcache_ident_unref(r->cache, res->ident);
+	pidcache_ident_unref(r->cache, res->pident);
+	res->ident = res->pident = NULL;
 }
 
 void resolver_resolve(struct resolver *r, const struct proc_ref *ref,
 		      struct identity *ret_id, struct parent_info *ret_parent)
+{
+	struct resolve_result res;
+
+	resolver_lookup(r, ref, &res);
+	resolver_result_fill(&res, ret_id, ret_parent);
+	resolver_result_release(r, &res);
+}
+
+void resolver_lookup(struct resolver *r, const struct proc_ref *ref,
+		     struct resolve_result *res)
 {
 	struct pidcache_ident *ident = NULL, *got = NULL;
 	struct pidcache_entry *e, *pe = NULL;
@@ -311,9 +330,7 @@ void resolver_resolve(struct resolver *r, const struct proc_ref *ref,
 	bool helper;
 	int depth, ret;
 
-	memset(ret_id, 0, sizeof(*ret_id));
-	if (ret_parent)
-		memset(ret_parent, 0, sizeof(*ret_parent));
+	memset(res, 0, sizeof(*res));
 	if (ref->pid <= 0)
 		return;
 	helper = resolve_is_helper(r->helpers, ref->comm, ref->exe);
@@ -381,10 +398,16 @@ void resolver_resolve(struct resolver *r, const struct proc_ref *ref,
 		p = a->ppid;
 	}
 
-	fill_id(ret_id, src, got, anc);
+	res->source = src;
+	res->ancestor = anc;
+	res->ident = pidcache_ident_ref(got);
 	r->stats.by_source[src]++;
-	if (ret_parent && pe)
-		fill_parent(ret_parent, pe);
+	if (pe) {
+		res->ppid = pe->pid;
+		snprintf(res->pcomm, sizeof(res->pcomm), "%s", pe->comm);
+		snprintf(res->pexe, sizeof(res->pexe), "%s", pe->exe);
+		res->pident = pidcache_ident_ref(pe->ident);
+	}
 
 	/* remember this process as the event shows it */
 	if (ret > 0) {

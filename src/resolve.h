@@ -51,6 +51,31 @@ int resolver_new(struct procfs *proc, size_t max_entries, int64_t trust_ms,
 void resolver_free(struct resolver *r);	/* @r may be NULL */
 
 /*
+ * An answer that holds references into the table instead of copies: a
+ * few hundred bytes, for answers that wait in a queue.
+ */
+struct resolve_result {
+	enum identity_source source;
+	pid_t ancestor;
+	struct pidcache_ident *ident;	/* a reference, or NULL */
+	pid_t ppid;			/* the parent, 0: unknown */
+	char pcomm[16];
+	char pexe[PIDCACHE_EXE_MAX];
+	struct pidcache_ident *pident;	/* the parent's, a reference */
+};
+
+/* Resolve @ref into *ret (release it with resolver_result_release()). */
+void resolver_lookup(struct resolver *r, const struct proc_ref *ref,
+		     struct resolve_result *ret);
+
+/* Copy @res out as an identity and (when @parent) a parent_info. */
+void resolver_result_fill(const struct resolve_result *res,
+			  struct identity *id, struct parent_info *parent);
+
+/* Drop @res's references (under the same lock as the lookup). */
+void resolver_result_release(struct resolver *r, struct resolve_result *res);
+
+/*
  * Resolve @ref into *ret_id, and (when @ret_parent is not NULL) what is
  * known of its parent into *ret_parent. Learns what it reads.
  */

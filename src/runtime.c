@@ -354,7 +354,7 @@ static void take_k8s_labels(struct runtime_info *info, const cJSON *labels)
  * config.json there instead (moby/moby container/container.go
  * configFileName; migrate/v1/migratev1.go configFileNameLegacy).
  * Fields: "ID", "Name" ("/name"), "Config": {"Image", "Labels"}.
- * Returns 1 found, 0 not found.
+ * Returns 1 found, 0 not found, -1 there but unreadable (stop looking).
  */
 static int docker_resolve(struct runtimes *rt, const char *id,
 			  struct runtime_info *info, struct source *src)
@@ -376,13 +376,13 @@ static int docker_resolve(struct runtimes *rt, const char *id,
 			break;
 	}
 	if (!json)
-		return 0;
+		return err == -ENOENT ? 0 : -1;
 	s = json_str(json, "ID");
 	if (!cJSON_IsObject(json) || (s && strcmp(s, id) != 0)) {
 		/* not a container config, or another container's */
 		rt->stats.parse_errors++;
 		cJSON_Delete(json);
-		return 0;
+		return -1;
 	}
 	info->verified = true;
 	info->runtime = CGROUP_RUNTIME_DOCKER;
@@ -411,7 +411,7 @@ static int docker_resolve(struct runtimes *rt, const char *id,
  * Read one OCI bundle config.json written by containerd and take the CRI
  * plugin's annotations (containerd/containerd
  * internal/cri/annotations/annotations.go; pkg/cri/annotations in 1.x).
- * Returns 1 found, 0 not found.
+ * Returns 1 found, 0 not found, -1 there but unreadable.
  */
 static int containerd_bundle(struct runtimes *rt, const char *path,
 			     struct runtime_info *info, struct source *src)
@@ -423,11 +423,11 @@ static int containerd_bundle(struct runtimes *rt, const char *path,
 
 	json = load_json(rt, path, RUNTIME_CONFIG_MAX, &err);
 	if (!json)
-		return 0;
+		return err == -ENOENT ? 0 : -1;
 	if (!cJSON_IsObject(json)) {
 		rt->stats.parse_errors++;
 		cJSON_Delete(json);
-		return 0;
+		return -1;
 	}
 	info->verified = true;
 	info->runtime = CGROUP_RUNTIME_CONTAINERD;
@@ -463,7 +463,7 @@ static int containerd_bundle(struct runtimes *rt, const char *path,
  * before 2.0), and the v1 shim's
  * <state>/io.containerd.runtime.v1.linux/<ns>/<id>/config.json (1.x,
  * removed in 2.0). The usual namespaces first, then the others found.
- * Returns 1 found, 0 not found.
+ * Returns 1 found, 0 not found, -1 there but unreadable.
  */
 static int containerd_resolve(struct runtimes *rt, const char *id,
 			      struct runtime_info *info, struct source *src)
@@ -478,6 +478,7 @@ static int containerd_resolve(struct runtimes *rt, const char *id,
 	size_t p, k;
 	unsigned scanned;
 	DIR *d;
+	int r;
 
 	for (p = 0; p < sizeof(plugins) / sizeof(plugins[0]); p++) {
 		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
@@ -485,8 +486,9 @@ static int containerd_resolve(struct runtimes *rt, const char *id,
 				     rt->root[ROOT_CONTAINERD], plugins[p],
 				     known[k], id) < 0)
 				return 0;
-			if (containerd_bundle(rt, path, info, src))
-				return 1;
+			r = containerd_bundle(rt, path, info, src);
+			if (r)
+				return r;
 		}
 		if (path_fmt(path, sizeof(path), "%s/%s",
 			     rt->root[ROOT_CONTAINERD], plugins[p]) < 0)
@@ -510,9 +512,10 @@ static int containerd_resolve(struct runtimes *rt, const char *id,
 				     rt->root[ROOT_CONTAINERD], plugins[p],
 				     de->d_name, id) < 0)
 				continue;
-			if (containerd_bundle(rt, path, info, src)) {
+			r = containerd_bundle(rt, path, info, src);
+			if (r) {
 				closedir(d);
-				return 1;
+				return r;
 			}
 		}
 		closedir(d);
@@ -532,8 +535,8 @@ static int containerd_resolve(struct runtimes *rt, const char *id,
  * SandboxName); the kubelet's labels are also copied to annotations one
  * by one since CRI-O 1.2x, before that only inside the Labels JSON.
  * podman writes the same path under the graphroot; its spec says
- * "io.container.manager": "libpod" and is left to podman_resolve().
- * Returns 1 found, 0 not found.
+ * "io.container.manager": "libpod" and is left to the storage reader.
+ * Returns 1 found, 0 not found, -1 there but unreadable.
  */
 static int crio_resolve(struct runtimes *rt, const char *id,
 			struct runtime_info *info, struct source *src)
@@ -543,6 +546,7 @@ static int crio_resolve(struct runtimes *rt, const char *id,
 	const cJSON *ann;
 	const char *type, *manager;
 	cJSON *json = NULL, *labels, *meta;
+	bool bad = false;
 	size_t i;
 	int err;
 
@@ -554,9 +558,11 @@ static int crio_resolve(struct runtimes *rt, const char *id,
 		json = load_json(rt, path, RUNTIME_CONFIG_MAX, &err);
 		if (json)
 			break;
+		if (err != -ENOENT)
+			bad = true;
 	}
 	if (!json)
-		return 0;
+		return bad ? -1 : 0;
 	ann = cJSON_GetObjectItemCaseSensitive(json, "annotations");
 	manager = json_str(ann, "io.container.manager");
 	if (!cJSON_IsObject(json) || (manager && strcmp(manager, "cri-o"))) {
@@ -793,21 +799,33 @@ static int podman_resolve(struct runtimes *rt, const char *id,
 {
 	char storage[PATH_MAX], home[PATH_MAX];
 
-	if (cg->rootless && cg->has_owner_uid) {
-		if (passwd_home(rt, cg->owner_uid, home, sizeof(home)) == 0 &&
-		    path_fmt(storage, sizeof(storage),
-			     "%s%s/.local/share/containers/storage",
-			     rt->host_root, home) == 0 &&
-		    storage_lookup(rt, storage, id, info, src))
-			return 1;
-		if (path_fmt(storage, sizeof(storage), "%s/%u/containers",
-			     rt->root[ROOT_USER_RUN], cg->owner_uid) == 0 &&
-		    storage_lookup(rt, storage, id, info, src))
-			return 1;
+	if (!(cg->rootless && cg->has_owner_uid))
 		return 0;
-	}
+	if (passwd_home(rt, cg->owner_uid, home, sizeof(home)) == 0 &&
+	    path_fmt(storage, sizeof(storage),
+		     "%s%s/.local/share/containers/storage", rt->host_root,
+		     home) == 0 &&
+	    storage_lookup(rt, storage, id, info, src))
+		return 1;
+	memset(info, 0, sizeof(*info));
+	if (path_fmt(storage, sizeof(storage), "%s/%u/containers",
+		     rt->root[ROOT_USER_RUN], cg->owner_uid) == 0 &&
+	    storage_lookup(rt, storage, id, info, src))
+		return 1;
+	return 0;
+}
+
+/*
+ * The root's containers/storage stores, shared by podman and CRI-O: the
+ * graphroot, then the runroot (transient store). Read once per lookup.
+ */
+static int rootful_storage_resolve(struct runtimes *rt, const char *id,
+				   struct runtime_info *info,
+				   struct source *src)
+{
 	if (storage_lookup(rt, rt->root[ROOT_STORAGE], id, info, src))
 		return 1;
+	memset(info, 0, sizeof(*info));
 	return storage_lookup(rt, rt->root[ROOT_CRIO], id, info, src);
 }
 
@@ -1163,6 +1181,7 @@ static int container_resolve(struct runtimes *rt,
 {
 	const enum cgroup_runtime *order = try_order(cg->runtime);
 	const char *id = cg->container_id;
+	bool storage_done = false;
 	int r = 0;
 
 	for (; *order != CGROUP_RUNTIME_NONE && !r; order++) {
@@ -1177,21 +1196,26 @@ static int container_resolve(struct runtimes *rt,
 			break;
 		case CGROUP_RUNTIME_CRIO:
 			r = crio_resolve(rt, id, info, src);
-			if (!r && !cg->rootless) {
-				/* CRI-O's own containers.json entry */
-				memset(info, 0, sizeof(*info));
-				r = storage_lookup(rt, rt->root[ROOT_CRIO], id,
-						   info, src);
-				if (!r)
-					r = storage_lookup(rt,
-						rt->root[ROOT_STORAGE], id,
-						info, src);
-			}
 			break;
 		case CGROUP_RUNTIME_PODMAN:
 			r = podman_resolve(rt, id, cg, info, src);
 			break;
 		default:
+			break;
+		}
+		/* after CRI-O's or podman's own turn: the stores they
+		 * share (podman's containers; CRI-O's when its config.json
+		 * is gone), once */
+		if (!r && !storage_done && !cg->rootless &&
+		    (*order == CGROUP_RUNTIME_CRIO ||
+		     *order == CGROUP_RUNTIME_PODMAN)) {
+			memset(info, 0, sizeof(*info));
+			r = rootful_storage_resolve(rt, id, info, src);
+			storage_done = true;
+		}
+		if (r < 0) {
+			/* its runtime's file, unreadable: look no further */
+			r = 0;
 			break;
 		}
 	}

@@ -115,8 +115,9 @@ head -n "$half" "$data/streams/special-raw.log" >&9
 wait_lines "$tmp/rot.json" 5
 mv "$tmp/rot.json" "$tmp/rot.json.1"
 kill -HUP "$pid"
-wait_lines "$tmp/rot.json" 0
-sleep 0.2
+# the reopen creates the file anew: then the rest may come
+i=0
+while [ ! -e "$tmp/rot.json" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 tail -n +"$((half + 1))" "$data/streams/special-raw.log" >&9
 sleep 0.5
 sh -c "kill -TERM $pid"		# not the parent: ignored

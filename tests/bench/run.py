@@ -29,20 +29,14 @@ if not os.path.exists(bench_stream):
 
 
 def run(cmd, stdin_path):
-    """Run cmd with stdin from a file; return (wall s, cpu s, maxrss KiB)."""
-    import time
-    with open(stdin_path, "rb") as f:
-        t0 = time.monotonic()
-        p = subprocess.Popen(cmd, stdin=f, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.monotonic() - t0
-        err = p.stderr.read().decode(errors="replace")
-        p.stderr.close()
-        p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode != 0:
-        sys.exit("bench: %s failed (%d): %s" % (cmd[0], p.returncode, err))
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, err
+    """Run cmd with stdin from a file; return (wall s, cpu s, maxrss KiB).
+    Through a small launcher, so the peak RSS is the command's own."""
+    out = subprocess.run([os.path.join(build, "tests/bench/measure"),
+                          stdin_path] + cmd, capture_output=True, text=True)
+    parts = out.stdout.split()
+    if out.returncode != 0 or len(parts) != 4 or parts[3] != "0":
+        sys.exit("bench: %s failed: %s %s" % (cmd[0], out.stdout, out.stderr))
+    return float(parts[0]), float(parts[1]), int(parts[2]), out.stderr
 
 
 def count_events(path):
