@@ -125,6 +125,23 @@ int config_init(struct config *cfg)
 	cfg->queue_bytes = 4ULL << 20;
 	cfg->state_file = strdup(RUNSTATEDIR "/audisp-cgroup.state");
 	cfg->drop_capabilities = true;
+	cfg->runtime_names = true;
+	cfg->runtime_cache_entries = 4096;
+	cfg->runtime_negative_ttl = 2000;
+	cfg->docker_root = strdup("/var/lib/docker");
+	cfg->containerd_state = strdup("/run/containerd");
+	cfg->containers_runroot = strdup("/run/containers/storage");
+	cfg->containers_graphroot = strdup("/var/lib/containers/storage");
+	cfg->kubelet_pods_dir = strdup("/var/lib/kubelet/pods");
+	cfg->pod_logs_dir = strdup("/var/log/pods");
+	cfg->container_logs_dir = strdup("/var/log/containers");
+	if (!cfg->docker_root || !cfg->containerd_state ||
+	    !cfg->containers_runroot || !cfg->containers_graphroot ||
+	    !cfg->kubelet_pods_dir || !cfg->pod_logs_dir ||
+	    !cfg->container_logs_dir) {
+		config_free(cfg);
+		return -ENOMEM;
+	}
 	cfg->local_node = strdup("auto");
 	cfg->runtime_helpers = split_list(DEFAULT_HELPERS);
 	if (!cfg->file || !cfg->host_root || !cfg->syslog_ident ||
@@ -154,6 +171,16 @@ void config_free(struct config *cfg)
 	cfg->local_node = NULL;
 	free(cfg->state_file);
 	cfg->state_file = NULL;
+	free(cfg->docker_root);
+	free(cfg->containerd_state);
+	free(cfg->containers_runroot);
+	free(cfg->containers_graphroot);
+	free(cfg->kubelet_pods_dir);
+	free(cfg->pod_logs_dir);
+	free(cfg->container_logs_dir);
+	cfg->docker_root = cfg->containerd_state = cfg->containers_runroot = NULL;
+	cfg->containers_graphroot = cfg->kubelet_pods_dir = NULL;
+	cfg->pod_logs_dir = cfg->container_logs_dir = NULL;
 	free(cfg->file);
 	free(cfg->host_root);
 	free(cfg->syslog_ident);
@@ -568,6 +595,32 @@ static int parse_queue_full(struct parse_ctx *ctx, const char *val,
 	return 0;
 }
 
+static int parse_runtime_cache(struct parse_ctx *ctx, const char *val,
+			       struct config *cfg, size_t off)
+{
+	unsigned long v;
+	int r;
+
+	(void)off;
+	r = parse_uint(ctx, val, 16, 1000000, &v);
+	if (r == 0)
+		cfg->runtime_cache_entries = v;
+	return r;
+}
+
+static int parse_negative_ttl(struct parse_ctx *ctx, const char *val,
+			      struct config *cfg, size_t off)
+{
+	unsigned long v;
+	int r;
+
+	(void)off;
+	r = parse_uint(ctx, val, 0, 3600000, &v);
+	if (r == 0)
+		cfg->runtime_negative_ttl = v;
+	return r;
+}
+
 static const struct keyword {
 	const char *name;
 	parse_fn parse;
@@ -607,6 +660,21 @@ static const struct keyword {
 	{ "status_interval", parse_status_interval, 0 },
 	{ "drop_capabilities", parse_bool,
 	  offsetof(struct config, drop_capabilities) },
+	{ "runtime_names", parse_bool, offsetof(struct config, runtime_names) },
+	{ "runtime_cache_entries", parse_runtime_cache, 0 },
+	{ "runtime_negative_ttl_ms", parse_negative_ttl, 0 },
+	{ "docker_root", parse_abs_path, offsetof(struct config, docker_root) },
+	{ "containerd_state", parse_abs_path,
+	  offsetof(struct config, containerd_state) },
+	{ "containers_runroot", parse_abs_path,
+	  offsetof(struct config, containers_runroot) },
+	{ "containers_graphroot", parse_abs_path,
+	  offsetof(struct config, containers_graphroot) },
+	{ "kubelet_pods_dir", parse_abs_path,
+	  offsetof(struct config, kubelet_pods_dir) },
+	{ "pod_logs_dir", parse_abs_path, offsetof(struct config, pod_logs_dir) },
+	{ "container_logs_dir", parse_abs_path,
+	  offsetof(struct config, container_logs_dir) },
 	{ NULL, NULL, 0 }
 };
 

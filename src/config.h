@@ -65,6 +65,13 @@ struct config {
 	char *state_file;	/* counters written here on SIGUSR1 */
 	unsigned long status_interval; /* seconds between status lines; 0 off */
 	bool drop_capabilities;	/* keep only what reading /proc needs */
+	/* names from the runtimes' state (runtime.c) */
+	bool runtime_names;
+	unsigned long runtime_cache_entries;
+	unsigned long runtime_negative_ttl; /* ms */
+	char *docker_root, *containerd_state, *containers_runroot,
+	     *containers_graphroot, *kubelet_pods_dir, *pod_logs_dir,
+	     *container_logs_dir;	/* under host_root */
 };
 
 /* Longest config line we accept. */

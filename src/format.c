@@ -739,6 +739,50 @@ static int add_cg_objects(cJSON *root, const struct cgroup_identity *cg)
 	return 0;
 }
 
+/* The names from the runtimes' state into the container and pod objects. */
+static int add_names(cJSON *root, const struct identity *id)
+{
+	const struct runtime_info *n = &id->names;
+	cJSON *c, *pod, *comp;
+	int r = 0;
+
+	c = cJSON_GetObjectItemCaseSensitive(root, "container");
+	if (!c && (id->cg.container_id[0] || n->name[0])) {
+		c = cJSON_CreateObject();
+		if (!c || !cJSON_AddItemToObject(root, "container", c))
+			return -ENOMEM;
+	}
+	if (c) {
+		if (!cJSON_GetObjectItemCaseSensitive(c, "runtime"))
+			r |= add_nonempty(c, "runtime",
+					  cgroup_runtime_to_string(n->runtime));
+		r |= add_nonempty(c, "name", n->name);
+		r |= add_nonempty(c, "image", n->image);
+		if (id->cg.container_id[0] &&
+		    !cJSON_AddBoolToObject(c, "verified", n->verified))
+			r = -ENOMEM;
+		if (n->compose_project[0] || n->compose_service[0]) {
+			comp = cJSON_CreateObject();
+			if (!comp || !cJSON_AddItemToObject(c, "compose", comp))
+				return -ENOMEM;
+			r |= add_nonempty(comp, "project", n->compose_project);
+			r |= add_nonempty(comp, "service", n->compose_service);
+		}
+	}
+	if (n->pod_name[0] || n->pod_namespace[0] || n->k8s_container[0]) {
+		pod = cJSON_GetObjectItemCaseSensitive(root, "pod");
+		if (!pod) {
+			pod = cJSON_CreateObject();
+			if (!pod || !cJSON_AddItemToObject(root, "pod", pod))
+				return -ENOMEM;
+		}
+		r |= add_nonempty(pod, "name", n->pod_name);
+		r |= add_nonempty(pod, "namespace", n->pod_namespace);
+		r |= add_nonempty(pod, "container", n->k8s_container);
+	}
+	return r < 0 ? -ENOMEM : 0;
+}
+
 /* cgroup {path, truncated, source, ancestor_pid} then the identity. */
 static int add_identity(cJSON *root, const struct identity *id)
 {
@@ -761,7 +805,10 @@ static int add_identity(cJSON *root, const struct identity *id)
 		return -ENOMEM;
 	if (!id->has_cgroup)
 		return 0;
-	return add_cg_objects(root, cg);
+	r = add_cg_objects(root, cg);
+	if (r == 0 && id->has_names)
+		r = add_names(root, id);
+	return r;
 }
 
 /*
@@ -1264,6 +1311,18 @@ static int text_identity(struct buf *b, bool first, const struct identity *id)
 		r |= text_field(b, &first, "CONTAINER_ROOTLESS", "yes");
 	r |= text_field(b, &first, "POD_UID", cg->pod_uid);
 	r |= text_field(b, &first, "POD_QOS", cgroup_qos_to_string(cg->qos));
+	if (id->has_names) {
+		const struct runtime_info *n = &id->names;
+
+		r |= text_field(b, &first, "CONTAINER_NAME", n->name);
+		r |= text_field(b, &first, "CONTAINER_IMAGE", n->image);
+		if (cg->container_id[0])
+			r |= text_field(b, &first, "CONTAINER_VERIFIED",
+					n->verified ? "yes" : "no");
+		r |= text_field(b, &first, "POD_NAME", n->pod_name);
+		r |= text_field(b, &first, "POD_NAMESPACE", n->pod_namespace);
+		r |= text_field(b, &first, "POD_CONTAINER", n->k8s_container);
+	}
 	return r < 0 ? -ENOMEM : 0;
 }
 

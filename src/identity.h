@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "cgroup.h"
+#include "runtime.h"
 
 /* Where an event's identity came from (docs/schema.md, cgroup.source). */
 enum identity_source {
@@ -26,6 +27,8 @@ struct identity {
 	bool has_cgroup;		/* cg below is filled */
 	struct cgroup_identity cg;
 	pid_t ancestor;			/* PARENT/ANCESTOR: whose identity */
+	bool has_names;			/* names below were looked up */
+	struct runtime_info names;	/* from the runtimes' own state */
 };
 
 /* What the event says of the process's parent, from the process table. */

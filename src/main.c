@@ -217,6 +217,17 @@ static void format_status(const struct pipeline *p, const struct sink *s,
 	fprintf(f, "escaped_values = %llu\nbad_hex = %llu\n"
 		   "argc_mismatch = %llu\n",
 		fs->escaped_values, fs->bad_hex, fs->argc_mismatch);
+	if (pipeline_get_runtime_stats(p)) {
+		const struct runtime_stats *rt = pipeline_get_runtime_stats(p);
+
+		fprintf(f, "runtime_lookups = %llu\nruntime_hits = %llu\n"
+			   "runtime_resolved = %llu\nruntime_not_found = %llu\n"
+			   "runtime_files_read = %llu\nruntime_parse_errors = %llu\n"
+			   "runtime_too_large = %llu\nruntime_read_errors = %llu\n",
+			rt->lookups, rt->hits, rt->resolved, rt->not_found,
+			rt->files_read, rt->parse_errors, rt->too_large,
+			rt->read_errors);
+	}
 	fprintf(f, "lines_written = %llu\nwrite_errors = %llu\n"
 		   "write_retries = %llu\nrotations = %llu\n",
 		ss->lines, ss->errors, ss->retries, ss->rotations);

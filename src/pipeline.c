@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <auparse.h>
@@ -41,6 +42,7 @@ struct pipeline {
 	struct resolver *res;
 	char **helpers;		/* our copy: outlives config reloads */
 	char local_node[256];	/* "" : only events without node are local */
+	struct runtimes *rt;	/* names from runtime state; NULL: off */
 	struct format *fmt;
 	pipeline_emit_fn emit;
 	void *ctx;
@@ -517,6 +519,22 @@ static bool wanted(struct pipeline *p, auparse_state_t *au,
 	return true;
 }
 
+/*
+ * Names from the runtimes' own state for a container or pod identity.
+ * Worker side only, after the cgroup lookup: never delays it.
+ */
+static void add_names(struct pipeline *p, struct identity *id)
+{
+	struct timespec now;
+
+	if (!id->has_cgroup || (!id->cg.container_id[0] && !id->cg.pod_uid[0]))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (runtimes_lookup(p->rt, &id->cg, (int64_t)now.tv_sec * 1000 +
+			    now.tv_nsec / 1000000, &id->names) >= 0)
+		id->has_names = true;
+}
+
 static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 {
 	struct pipeline *p = data;
@@ -539,6 +557,8 @@ static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 	late_lookup(p, au, &k, &ei, &id, &parent, pend != NULL);
 	if (!pend && ei.id)
 		ei.parent = &parent;
+	if (p->rt && ei.id)
+		add_names(p, &id);
 	if (p->filtering && !wanted(p, au, ei.id)) {
 		p->stats.filtered++;
 		return;
@@ -674,6 +694,23 @@ int pipeline_new(const struct config *cfg, pipeline_emit_fn emit, void *ctx,
 	else
 		snprintf(p->local_node, sizeof(p->local_node), "%s",
 			 cfg->local_node);
+	if (cfg->runtime_names) {
+		struct runtime_roots roots = {
+			.docker = cfg->docker_root,
+			.containerd = cfg->containerd_state,
+			.crio = cfg->containers_runroot,
+			.containers_storage = cfg->containers_graphroot,
+			.kubelet_pods = cfg->kubelet_pods_dir,
+			.pod_logs = cfg->pod_logs_dir,
+			.container_logs = cfg->container_logs_dir,
+		};
+
+		r = runtimes_new(cfg->host_root, &roots,
+				 cfg->runtime_cache_entries,
+				 (int64_t)cfg->runtime_negative_ttl, &p->rt);
+		if (r < 0)
+			goto fail;
+	}
 	r = format_new(cfg, &p->fmt);
 	if (r < 0)
 		goto fail;
@@ -703,6 +740,7 @@ void pipeline_free(struct pipeline *p)
 	if (p->au)
 		auparse_destroy(p->au);
 	format_free(p->fmt);
+	runtimes_free(p->rt);
 	resolver_free(p->res);
 	procfs_close(p->proc);
 	free_list(p->helpers);
@@ -896,6 +934,11 @@ const struct resolve_stats *pipeline_get_resolve_stats(const struct pipeline *p)
 const struct pidcache_stats *pipeline_get_cache_stats(const struct pipeline *p)
 {
 	return resolver_get_cache_stats(p->res);
+}
+
+const struct runtime_stats *pipeline_get_runtime_stats(const struct pipeline *p)
+{
+	return p->rt ? runtimes_get_stats(p->rt) : NULL;
 }
 
 const char *pipeline_local_node(const struct pipeline *p)

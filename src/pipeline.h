@@ -121,6 +121,8 @@ const struct pipeline_stats *pipeline_get_stats(const struct pipeline *p);
 const struct format_stats *pipeline_get_format_stats(const struct pipeline *p);
 const struct resolve_stats *pipeline_get_resolve_stats(const struct pipeline *p);
 const struct pidcache_stats *pipeline_get_cache_stats(const struct pipeline *p);
+/* The runtime state reader's counters; NULL when runtime_names = no. */
+const struct runtime_stats *pipeline_get_runtime_stats(const struct pipeline *p);
 /* The node name taken as this host ("" : only events without one). */
 const char *pipeline_local_node(const struct pipeline *p);
 

@@ -665,6 +665,84 @@ static void test_text_format(void **state)
 	config_free(&cfg);
 }
 
+/*
+ * Names from the runtimes' own state (the demo host root holds it for
+ * each of its containers, in each runtime's on-disk format): every
+ * runtime's container gets its name and image, Kubernetes ones their pod.
+ */
+struct name_case {
+	const char *id_prefix;	/* container id, first 12 */
+	const char *runtime, *name, *image, *pod_name, *pod_ns;
+	bool rootless;
+};
+
+static void test_runtime_names(void **state)
+{
+	static const struct name_case cases[] = {
+		{ "9d43c55e06ad", "docker", "shop-web-1", "nginx:1.25", NULL, NULL, false },
+		{ "7ed744df085d", "containerd", "api", "registry.example/shop/api:2.4",
+		  "api-7d9f-xk2", "prod", false },
+		/* cgroupfs driver: the path did not say; the state does */
+		{ "93222890c262", "containerd", "worker",
+		  "registry.example/batch/worker:1.0", "batch-job-8q2lm", "jobs", false },
+		{ "f05c2cd2497d", "crio", NULL, "docker.io/library/postgres:16",
+		  "postgres-0", "data", false },
+		{ "c560e01647d6", "podman", "toolbox",
+		  "registry.fedoraproject.org/fedora-toolbox:40", NULL, NULL, false },
+		{ "e287f09a49b4", "podman", "dev", "docker.io/library/golang:1.22",
+		  NULL, NULL, true },
+	};
+	struct lines out = { 0 };
+	struct config cfg;
+	char root[4096];
+	size_t i, c, found[6] = { 0 };
+
+	(void)state;
+	assert_int_equal(config_init(&cfg), 0);
+	snprintf(root, sizeof(root), "%s/demo/hostroot", TEST_DATA);
+	free(cfg.host_root);
+	cfg.host_root = strdup(root);
+	replay_cfg("demo/demo.log", &cfg, &out);
+	for (i = 0; i < out.n; i++) {
+		cJSON *ev = cJSON_Parse(out.v[i]), *co, *pod, *v;
+		const char *id;
+
+		co = cJSON_GetObjectItemCaseSensitive(ev, "container");
+		pod = cJSON_GetObjectItemCaseSensitive(ev, "pod");
+		v = cJSON_GetObjectItemCaseSensitive(co, "id");
+		id = cJSON_IsString(v) ? v->valuestring : "";
+		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			const struct name_case *k = &cases[c];
+
+			if (strncmp(id, k->id_prefix, 12) != 0)
+				continue;
+			assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(co, "verified")));
+			assert_string_equal(cJSON_GetObjectItemCaseSensitive(co, "runtime")->valuestring,
+					    k->runtime);
+			if (k->name)
+				assert_string_equal(cJSON_GetObjectItemCaseSensitive(co, "name")->valuestring,
+						    k->name);
+			assert_string_equal(cJSON_GetObjectItemCaseSensitive(co, "image")->valuestring,
+					    k->image);
+			if (k->pod_name) {
+				assert_string_equal(cJSON_GetObjectItemCaseSensitive(pod, "name")->valuestring,
+						    k->pod_name);
+				assert_string_equal(cJSON_GetObjectItemCaseSensitive(pod, "namespace")->valuestring,
+						    k->pod_ns);
+			}
+			assert_int_equal(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(co, "rootless")),
+					 k->rootless);
+			found[c]++;
+		}
+		cJSON_Delete(ev);
+	}
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+		if (!found[c])
+			fail_msg("no event of container %s", cases[c].id_prefix);
+	lines_free(&out);
+	config_free(&cfg);
+}
+
 /* schema = ecs: the identity and process under ECS names. */
 static void test_ecs(void **state)
 {
@@ -867,6 +945,7 @@ int main(void)
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_text_format),
 		cmocka_unit_test(test_ecs),
+		cmocka_unit_test(test_runtime_names),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_overlong),
