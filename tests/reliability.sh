@@ -8,6 +8,7 @@
 #  2. SIGTERM from the parent in the middle of a stream: every event of
 #     every record read is written, none cut in half.
 set -u
+exec < /dev/null	# whatever stdin we were given, nothing here reads it
 bin=${ACG_BIN:?}
 data=${TEST_DATA:?}
 tmp=$(mktemp -d)
@@ -52,13 +53,14 @@ state_file = $tmp/stall.state
 EOT
 mkdir -p "$tmp/proc"
 mkfifo "$tmp/in.fifo"
-"$bin" -c "$tmp/stall.conf" < "$tmp/in.fifo" 2> "$tmp/stall.err" &
+# (7>&-: no child may hold the FIFO open, or no reader would ever see EOF)
+"$bin" -c "$tmp/stall.conf" < "$tmp/in.fifo" 2> "$tmp/stall.err" 7>&- &
 pid=$!
 pids="$pid"
 # 5 x 10,014 events (80,079 records each): the feeder must finish though
 # nothing is written out; a plugin that stopped reading would hang it
 start=$(date +%s)
-(for i in 1 2 3 4 5; do cat "$tmp/bulk.log"; done) > "$tmp/in.fifo" &
+(for i in 1 2 3 4 5; do cat "$tmp/bulk.log"; done) > "$tmp/in.fifo" 7>&- &
 feeder=$!
 pids="$pids $feeder"
 i=0
@@ -88,11 +90,20 @@ else
 fi
 # unstick the output, end the input: everything left goes out, and the
 # final counters add up
-cat "$tmp/out.fifo" > "$tmp/out.json" &
-pids="$pids $!"
+cat "$tmp/out.fifo" > "$tmp/out.json" 7>&- &
+drainer=$!
+pids="$pids $drainer"
+# close our end only once the drainer holds the FIFO: never leave it
+# without a reader (the plugin's write would fail with EPIPE)
+i=0
+while ! ls -l "/proc/$drainer/fd" 2>/dev/null | grep -q out.fifo && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 exec 7>&-
 wait "$pid"
 st=$?
+wait "$drainer"
 lines=$(grep -c '' "$tmp/out.json")
 read_n=$(state "$tmp/stall.state" records_read)
 in_n=$(state "$tmp/stall.state" records_in)
@@ -112,12 +123,14 @@ fi
 # --- 2. SIGTERM in the middle of a stream ----------------------------------
 # The parent (this shell) sends SIGTERM while the input is still open:
 # the plugin reads what was written before it, and writes every event.
-printf 'output = file\nfile = %s/term.json\nhost_root = %s\nstate_file = %s/term.state\n' \
+# (queue_full = wait: this burst from a file would outrun the default
+# queue, and what is tested here is SIGTERM, not the full-queue policy)
+printf 'output = file\nfile = %s/term.json\nhost_root = %s\nstate_file = %s/term.state\nqueue_full = wait\n' \
 	"$tmp" "$tmp" "$tmp" > "$tmp/term.conf"
 rm -f "$tmp/in.fifo" && mkfifo "$tmp/in.fifo"
 "$bin" -c "$tmp/term.conf" < "$tmp/in.fifo" 2> "$tmp/term.err" &
 pid=$!
-pids="$pid"
+pids="$pids $pid"
 exec 8> "$tmp/in.fifo"
 # 3,000 whole events, up to an EOE, then SIGTERM at once
 n=$(grep -n '^type=EOE ' "$tmp/bulk.log" | sed -n '3000p' | cut -d: -f1)
