@@ -120,6 +120,17 @@ i=0
 while [ ! -e "$tmp/rot.json" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 tail -n +"$((half + 1))" "$data/streams/special-raw.log" >&9
 sleep 0.5
+# as root, the running plugin kept only CAP_DAC_READ_SEARCH (bit 2) and
+# CAP_SYS_PTRACE (bit 19) once its outputs were open
+if [ "$(id -u)" = 0 ]; then
+	eff=$(awk '/^CapEff:/ { print $2 }' "/proc/$pid/status")
+	if [ "$eff" = 0000000000080004 ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: capabilities: CapEff $eff, want 0000000000080004"
+		fails=$((fails + 1))
+	fi
+fi
 sh -c "kill -TERM $pid"		# not the parent: ignored
 sleep 0.5
 if kill -0 "$pid" 2>/dev/null; then

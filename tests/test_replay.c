@@ -743,6 +743,53 @@ static void test_runtime_names(void **state)
 	config_free(&cfg);
 }
 
+/*
+ * A process in one container signalling one in another: the event says
+ * who sent it (docker) and, in the OBJ_PID record, who got it (CRI-O).
+ * The pids are the demo's, whose cgroups are in its fixture host root.
+ */
+static void test_kill_target(void **state)
+{
+	static const char in[] =
+		"type=SYSCALL msg=audit(1796400800.000:99001): arch=c000003e syscall=62 "
+		"success=yes exit=0 a0=5663 a1=9 a2=0 a3=0 items=0 ppid=22047 pid=22063 "
+		"auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 "
+		"tty=(none) ses=4294967295 comm=\"kill\" exe=\"/usr/bin/kill\" key=\"kill\"\n"
+		"type=OBJ_PID msg=audit(1796400800.000:99001): opid=22067 oauid=-1 ouid=0 "
+		"oses=-1 ocomm=\"cat\"\n"
+		"type=PROCTITLE msg=audit(1796400800.000:99001): proctitle=6B696C6C\n"
+		"type=EOE msg=audit(1796400800.000:99001): \n";
+	struct pipeline_stats st;
+	struct lines out = { 0 };
+	char root[4096];
+	cJSON *ev, *obj, *c;
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/demo/hostroot", TEST_DATA);
+	replay(in, sizeof(in) - 1, root, &out, &st);
+	assert_int_equal(out.n, 1);
+	ev = cJSON_Parse(out.v[0]);
+	assert_non_null(ev);
+	c = cJSON_GetObjectItemCaseSensitive(ev, "container");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(c, "runtime")->valuestring,
+			    "docker");
+	obj = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(ev, "records"), "OBJ_PID"), 0);
+	assert_non_null(obj);
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(obj, "opid")->valueint, 22067);
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(obj, "cgroup"), "source")->valuestring,
+		"pid");
+	c = cJSON_GetObjectItemCaseSensitive(obj, "container");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(c, "runtime")->valuestring,
+			    "crio");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(obj, "pod"), "qos")->valuestring,
+		"guaranteed");
+	cJSON_Delete(ev);
+	lines_free(&out);
+}
+
 /* schema = ecs: the identity and process under ECS names. */
 static void test_ecs(void **state)
 {
@@ -946,6 +993,7 @@ int main(void)
 		cmocka_unit_test(test_text_format),
 		cmocka_unit_test(test_ecs),
 		cmocka_unit_test(test_runtime_names),
+		cmocka_unit_test(test_kill_target),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_overlong),
