@@ -342,6 +342,60 @@ at_root() { if [[ $1 == v2 ]]; then echo "$V1_HIER"; else echo v2; fi; }
 	done
 } > "$TMP/expected.tsv"
 
+# The runtimes' own state for the containers created above, in each
+# runtime's on-disk format (docs/runtime-state.md), under $TMP/state; the
+# plugin is pointed at it (docker_root, containerd_state, ...). Every
+# container gets the name n-WORKLOAD and the image img/WORKLOAD:1, every
+# pod the name p-WORKLOAD in namespace ns-live. The rootless podman one
+# gets none: its state would live in a home this host may not have, so its
+# event must say verified false.
+python3 - "$TMP/expected.tsv" "$TMP/state" <<-'EOF'
+import json, os, sys
+rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines()]
+head, rows = rows[0], rows[1:]
+st = sys.argv[2]
+def w(path, obj):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(obj, f)
+podman = []
+for r in rows:
+    e = dict(zip(head, r))
+    wl, cid, puid = e["workload"], e["container_id"], e["pod_uid"]
+    if cid == "-" or wl == "podman-rootless":
+        continue
+    name, image = "n-" + wl, "img/%s:1" % wl
+    if wl.startswith("docker"):
+        w("%s/var/lib/docker/containers/%s/config.v2.json" % (st, cid),
+          {"ID": cid, "Name": "/" + name, "Config": {"Image": image, "Labels": {}}})
+    elif wl.startswith("containerd"):
+        w("%s/run/containerd/io.containerd.runtime.v2.task/k8s.io/%s/config.json" % (st, cid),
+          {"ociVersion": "1.1.0", "annotations": {
+              "io.kubernetes.cri.container-type": "container",
+              "io.kubernetes.cri.container-name": name,
+              "io.kubernetes.cri.image-name": image,
+              "io.kubernetes.cri.sandbox-name": "p-" + wl,
+              "io.kubernetes.cri.sandbox-namespace": "ns-live",
+              "io.kubernetes.cri.sandbox-uid": puid}})
+    elif wl.startswith("crio"):
+        w("%s/run/containers/storage/overlay-containers/%s/userdata/config.json" % (st, cid),
+          {"ociVersion": "1.1.0", "annotations": {
+              "io.container.manager": "cri-o",
+              "io.kubernetes.cri-o.ContainerType": "container",
+              "io.kubernetes.cri-o.ImageName": image,
+              "io.kubernetes.cri-o.ContainerName":
+                  "k8s_%s_p-%s_ns-live_%s_0" % (name, wl, puid),
+              "io.kubernetes.container.name": name,
+              "io.kubernetes.pod.name": "p-" + wl,
+              "io.kubernetes.pod.namespace": "ns-live",
+              "io.kubernetes.pod.uid": puid}})
+    elif wl == "podman":
+        podman.append({"id": cid, "names": [name], "image": "0" * 64,
+                       "metadata": json.dumps({"image-name": image, "name": name})})
+if podman:
+    w("%s/var/lib/containers/storage/overlay-containers/containers.json" % st, podman)
+EOF
+
 # wl PASS I: a forked child of the driver; bash builtins only until exec.
 wl() {
 	local pass=$1 i=$2 h
@@ -403,7 +457,16 @@ src=/etc/audit/auditd.conf
 	EOF
 } > "$TMP/auditd.conf"
 chmod 0640 "$TMP/auditd.conf"
-printf 'output = file\nfile = %s\nhost_root = /\n' "$TMP/events.json" > "$TMP/acg.conf"
+{
+	printf 'output = file\nfile = %s\nhost_root = /\n' "$TMP/events.json"
+	printf 'docker_root = %s\ncontainerd_state = %s\n' \
+		"$TMP/state/var/lib/docker" "$TMP/state/run/containerd"
+	printf 'containers_runroot = %s\ncontainers_graphroot = %s\n' \
+		"$TMP/state/run/containers/storage" "$TMP/state/var/lib/containers/storage"
+	printf 'kubelet_pods_dir = %s\npod_logs_dir = %s\ncontainer_logs_dir = %s\n' \
+		"$TMP/state/var/lib/kubelet/pods" "$TMP/state/var/log/pods" \
+		"$TMP/state/var/log/containers"
+} > "$TMP/acg.conf"
 chmod 0600 "$TMP/acg.conf"
 "$ACG_BIN" -c "$TMP/acg.conf" --check > "$TMP/check.out" 2>&1 ||
 	die "ACG_BIN rejects its config: $(cat "$TMP/check.out")"
@@ -480,6 +543,21 @@ def expected(e):
     if v["rootless"] == "true":
         ct["rootless"] = True
     pod = {k2: v[k] for k, k2 in (("pod_uid", "uid"), ("qos", "qos")) if v[k]}
+    # names from the state the test wrote (none for rootless podman)
+    wl = e["workload"]
+    if v["container_id"]:
+        ct["verified"] = wl != "podman-rootless"
+    if v["container_id"] and wl != "podman-rootless":
+        ct["name"] = "n-" + wl
+        if wl.startswith("crio"):
+            # CRI-O names its containers k8s_CONTAINER_POD_NS_UID_ATTEMPT
+            ct["name"] = "k8s_n-%s_p-%s_ns-live_%s_0" % (wl, wl, v["pod_uid"])
+        ct["image"] = "img/%s:1" % wl
+        if wl == "containerd-fs":
+            ct["runtime"] = "containerd"   # the path did not say; the state does
+        if v["pod_uid"]:
+            pod.update({"name": "p-" + wl, "namespace": "ns-live",
+                        "container": "n-" + wl})
     return {"systemd": sd, "container": ct, "pod": pod}
 
 found = {e["marker"]: [] for e in want}
