@@ -197,6 +197,7 @@ struct parse_ctx {
 	const char *key;
 	struct buf *errors;
 	int nerrors;
+	unsigned long min, max;	/* the keyword's bounds (parse_number) */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -234,6 +235,7 @@ static int parse_uint(struct parse_ctx *ctx, const char *val,
 
 typedef int (*parse_fn)(struct parse_ctx *ctx, const char *val,
 			struct config *cfg, size_t off);
+
 
 static int parse_string(struct parse_ctx *ctx, const char *val,
 			struct config *cfg, size_t off)
@@ -326,32 +328,6 @@ static int parse_size(struct parse_ctx *ctx, const char *val,
 	return 0;
 }
 
-static int parse_rotate(struct parse_ctx *ctx, const char *val,
-			struct config *cfg, size_t off)
-{
-	unsigned long v;
-	int r;
-
-	(void)off;
-	r = parse_uint(ctx, val, 0, 99, &v);
-	if (r == 0)
-		cfg->file_rotate = (unsigned int)v;
-	return r;
-}
-
-static int parse_max_event(struct parse_ctx *ctx, const char *val,
-			   struct config *cfg, size_t off)
-{
-	unsigned long v;
-	int r;
-
-	(void)off;
-	r = parse_uint(ctx, val, 1024, 1048576, &v);
-	if (r == 0)
-		cfg->max_event_bytes = v;
-	return r;
-}
-
 static int parse_text(struct parse_ctx *ctx, const char *val,
 		      struct config *cfg, size_t off)
 {
@@ -406,19 +382,6 @@ static int parse_uint(struct parse_ctx *ctx, const char *val,
 	return 0;
 }
 
-static int parse_eoe_timeout(struct parse_ctx *ctx, const char *val,
-			     struct config *cfg, size_t off)
-{
-	unsigned long v;
-	int r;
-
-	(void)off;
-	r = parse_uint(ctx, val, 1, 3600, &v);
-	if (r == 0)
-		cfg->eoe_timeout = (unsigned int)v;
-	return r;
-}
-
 static int lookup_name(const struct name_value *tab, const char *val,
 		       int *ret)
 {
@@ -449,19 +412,6 @@ static int parse_priority(struct parse_ctx *ctx, const char *val,
 		return 0;
 	report(ctx, "'%s' is not a syslog priority (emerg ... debug)", val);
 	return -EINVAL;
-}
-
-static int parse_table_size(struct parse_ctx *ctx, const char *val,
-			    struct config *cfg, size_t off)
-{
-	unsigned long v;
-	int r;
-
-	(void)off;
-	r = parse_uint(ctx, val, 64, 4194304, &v);
-	if (r == 0)
-		cfg->process_table_size = v;
-	return r;
 }
 
 static int parse_helpers(struct parse_ctx *ctx, const char *val,
@@ -554,32 +504,6 @@ static int parse_list(struct parse_ctx *ctx, const char *val,
 	return 0;
 }
 
-static int parse_queue_depth(struct parse_ctx *ctx, const char *val,
-			     struct config *cfg, size_t off)
-{
-	unsigned long v;
-	int r;
-
-	(void)off;
-	r = parse_uint(ctx, val, 100, 10000000, &v);
-	if (r == 0)
-		cfg->queue_depth = v;
-	return r;
-}
-
-static int parse_status_interval(struct parse_ctx *ctx, const char *val,
-				 struct config *cfg, size_t off)
-{
-	unsigned long v;
-	int r;
-
-	(void)off;
-	r = parse_uint(ctx, val, 0, 86400, &v);
-	if (r == 0)
-		cfg->status_interval = v;
-	return r;
-}
-
 static int parse_queue_full(struct parse_ctx *ctx, const char *val,
 			    struct config *cfg, size_t off)
 {
@@ -595,29 +519,16 @@ static int parse_queue_full(struct parse_ctx *ctx, const char *val,
 	return 0;
 }
 
-static int parse_runtime_cache(struct parse_ctx *ctx, const char *val,
-			       struct config *cfg, size_t off)
+/* A whole number within the keyword's bounds, into an unsigned long. */
+static int parse_number(struct parse_ctx *ctx, const char *val,
+			struct config *cfg, size_t off)
 {
 	unsigned long v;
 	int r;
 
-	(void)off;
-	r = parse_uint(ctx, val, 16, 1000000, &v);
+	r = parse_uint(ctx, val, ctx->min, ctx->max, &v);
 	if (r == 0)
-		cfg->runtime_cache_entries = v;
-	return r;
-}
-
-static int parse_negative_ttl(struct parse_ctx *ctx, const char *val,
-			      struct config *cfg, size_t off)
-{
-	unsigned long v;
-	int r;
-
-	(void)off;
-	r = parse_uint(ctx, val, 0, 3600000, &v);
-	if (r == 0)
-		cfg->runtime_negative_ttl = v;
+		*(unsigned long *)((char *)cfg + off) = v;
 	return r;
 }
 
@@ -625,57 +536,65 @@ static const struct keyword {
 	const char *name;
 	parse_fn parse;
 	size_t off;
+	unsigned long min, max;	/* parse_number() only */
 } keywords[] = {
-	{ "output", parse_output, 0 },
-	{ "file", parse_abs_path, offsetof(struct config, file) },
-	{ "file_mode", parse_mode, 0 },
-	{ "host_root", parse_abs_path, offsetof(struct config, host_root) },
-	{ "file_max_size", parse_size, offsetof(struct config, file_max_size) },
-	{ "file_rotate", parse_rotate, 0 },
-	{ "syslog_ident", parse_string, offsetof(struct config, syslog_ident) },
-	{ "syslog_socket", parse_abs_path, offsetof(struct config, syslog_socket) },
-	{ "syslog_prefix", parse_text, offsetof(struct config, syslog_prefix) },
-	{ "max_event_bytes", parse_max_event, 0 },
-	{ "syslog_facility", parse_facility, 0 },
-	{ "syslog_priority", parse_priority, 0 },
-	{ "eoe_timeout", parse_eoe_timeout, 0 },
-	{ "process_table_size", parse_table_size, 0 },
-	{ "runtime_helpers", parse_helpers, 0 },
-	{ "local_node", parse_string, offsetof(struct config, local_node) },
-	{ "format", parse_format, 0 },
-	{ "schema", parse_schema, 0 },
-	{ "include_keys", parse_list, offsetof(struct config, include_keys) },
+	{ "output", parse_output, 0, 0, 0 },
+	{ "file", parse_abs_path, offsetof(struct config, file), 0, 0 },
+	{ "file_mode", parse_mode, 0, 0, 0 },
+	{ "host_root", parse_abs_path, offsetof(struct config, host_root), 0, 0 },
+	{ "file_max_size", parse_size, offsetof(struct config, file_max_size), 0, 0 },
+	{ "file_rotate", parse_number, offsetof(struct config, file_rotate), 0, 99 },
+	{ "syslog_ident", parse_string, offsetof(struct config, syslog_ident), 0, 0 },
+	{ "syslog_socket", parse_abs_path, offsetof(struct config, syslog_socket), 0, 0 },
+	{ "syslog_prefix", parse_text, offsetof(struct config, syslog_prefix), 0, 0 },
+	{ "max_event_bytes", parse_number,
+	  offsetof(struct config, max_event_bytes), 1024, 1048576 },
+	{ "syslog_facility", parse_facility, 0, 0, 0 },
+	{ "syslog_priority", parse_priority, 0, 0, 0 },
+	{ "eoe_timeout", parse_number, offsetof(struct config, eoe_timeout), 1,
+	  3600 },
+	{ "process_table_size", parse_number,
+	  offsetof(struct config, process_table_size), 64, 4194304 },
+	{ "runtime_helpers", parse_helpers, 0, 0, 0 },
+	{ "local_node", parse_string, offsetof(struct config, local_node), 0, 0 },
+	{ "format", parse_format, 0, 0, 0 },
+	{ "schema", parse_schema, 0, 0, 0 },
+	{ "include_keys", parse_list, offsetof(struct config, include_keys), 0, 0 },
 	{ "exclude_event_types", parse_list,
-	  offsetof(struct config, exclude_event_types) },
+	  offsetof(struct config, exclude_event_types), 0, 0 },
 	{ "exclude_record_types", parse_list,
-	  offsetof(struct config, exclude_record_types) },
+	  offsetof(struct config, exclude_record_types), 0, 0 },
 	{ "include_runtimes", parse_list,
-	  offsetof(struct config, include_runtimes) },
-	{ "exclude_units", parse_list, offsetof(struct config, exclude_units) },
-	{ "only_containers", parse_bool, offsetof(struct config, only_containers) },
-	{ "queue_depth", parse_queue_depth, 0 },
-	{ "queue_bytes", parse_size, offsetof(struct config, queue_bytes) },
-	{ "queue_full", parse_queue_full, 0 },
-	{ "state_file", parse_abs_path, offsetof(struct config, state_file) },
-	{ "status_interval", parse_status_interval, 0 },
+	  offsetof(struct config, include_runtimes), 0, 0 },
+	{ "exclude_units", parse_list, offsetof(struct config, exclude_units), 0, 0 },
+	{ "only_containers", parse_bool, offsetof(struct config, only_containers), 0, 0 },
+	{ "queue_depth", parse_number, offsetof(struct config, queue_depth), 100,
+	  10000000 },
+	{ "queue_bytes", parse_size, offsetof(struct config, queue_bytes), 0, 0 },
+	{ "queue_full", parse_queue_full, 0, 0, 0 },
+	{ "state_file", parse_abs_path, offsetof(struct config, state_file), 0, 0 },
+	{ "status_interval", parse_number,
+	  offsetof(struct config, status_interval), 0, 86400 },
 	{ "drop_capabilities", parse_bool,
-	  offsetof(struct config, drop_capabilities) },
-	{ "runtime_names", parse_bool, offsetof(struct config, runtime_names) },
-	{ "runtime_cache_entries", parse_runtime_cache, 0 },
-	{ "runtime_negative_ttl_ms", parse_negative_ttl, 0 },
-	{ "docker_root", parse_abs_path, offsetof(struct config, docker_root) },
+	  offsetof(struct config, drop_capabilities), 0, 0 },
+	{ "runtime_names", parse_bool, offsetof(struct config, runtime_names), 0, 0 },
+	{ "runtime_cache_entries", parse_number,
+	  offsetof(struct config, runtime_cache_entries), 16, 1000000 },
+	{ "runtime_negative_ttl_ms", parse_number,
+	  offsetof(struct config, runtime_negative_ttl), 0, 3600000 },
+	{ "docker_root", parse_abs_path, offsetof(struct config, docker_root), 0, 0 },
 	{ "containerd_state", parse_abs_path,
-	  offsetof(struct config, containerd_state) },
+	  offsetof(struct config, containerd_state), 0, 0 },
 	{ "containers_runroot", parse_abs_path,
-	  offsetof(struct config, containers_runroot) },
+	  offsetof(struct config, containers_runroot), 0, 0 },
 	{ "containers_graphroot", parse_abs_path,
-	  offsetof(struct config, containers_graphroot) },
+	  offsetof(struct config, containers_graphroot), 0, 0 },
 	{ "kubelet_pods_dir", parse_abs_path,
-	  offsetof(struct config, kubelet_pods_dir) },
-	{ "pod_logs_dir", parse_abs_path, offsetof(struct config, pod_logs_dir) },
+	  offsetof(struct config, kubelet_pods_dir), 0, 0 },
+	{ "pod_logs_dir", parse_abs_path, offsetof(struct config, pod_logs_dir), 0, 0 },
 	{ "container_logs_dir", parse_abs_path,
-	  offsetof(struct config, container_logs_dir) },
-	{ NULL, NULL, 0 }
+	  offsetof(struct config, container_logs_dir), 0, 0 },
+	{ NULL, NULL, 0, 0, 0 }
 };
 
 /* Edit distance, for "did you mean" on a mistyped key. */
@@ -787,8 +706,12 @@ static void parse_line(struct parse_ctx *ctx, char *line, struct config *cfg)
 	kw = find_keyword(key);
 	if (!kw)
 		report_unknown(ctx, key);
-	else if (kw->parse(ctx, val, cfg, kw->off) == -ENOMEM)
-		report(ctx, "out of memory");
+	else {
+		ctx->min = kw->min;
+		ctx->max = kw->max;
+		if (kw->parse(ctx, val, cfg, kw->off) == -ENOMEM)
+			report(ctx, "out of memory");
+	}
 	ctx->key = NULL;
 }
 

@@ -38,14 +38,14 @@ struct config {
 	mode_t file_mode;	/* mode of a file we create */
 	char *host_root;	/* where proc/ and runtime state are found */
 	unsigned long long file_max_size; /* rotate past this; 0: never */
-	unsigned int file_rotate; /* generations kept by the rotation */
+	unsigned long file_rotate; /* generations kept by the rotation */
 	char *syslog_ident;
 	char *syslog_socket;	/* the local syslog socket */
 	char *syslog_prefix;	/* before each JSON message, e.g. "@cee: " */
 	unsigned long max_event_bytes; /* syslog messages cut to fit */
 	int syslog_facility;	/* LOG_* facility */
 	int syslog_priority;	/* LOG_* level */
-	unsigned int eoe_timeout; /* seconds before an incomplete event goes */
+	unsigned long eoe_timeout; /* seconds before an incomplete event goes */
 	unsigned long process_table_size; /* processes remembered, at most */
 	char **runtime_helpers;	/* NULL-terminated; never inherit across */
 	char *local_node;	/* node names that are this host; "auto" */
