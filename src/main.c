@@ -208,9 +208,10 @@ static void format_status(const struct pipeline *p, const struct sink *s,
 				identity_source_to_string(i), rs->by_source[i]);
 	fprintf(f, "pids_reused = %llu\nhelper_stops = %llu\n"
 		   "session_stops = %llu\nforks_learned = %llu\n"
-		   "orphans_adopted = %llu\nproc_read_errors = %llu\n",
+		   "orphans_adopted = %llu\nproc_read_errors = %llu\n"
+		   "fresh_reads = %llu\n",
 		rs->reused, rs->helper_stops, rs->session_stops, rs->forks,
-		rs->adopted, rs->read_errors);
+		rs->adopted, rs->read_errors, rs->fresh);
 	fprintf(f, "process_table = %zu\nprocess_table_max = %zu\n"
 		   "process_table_evictions = %llu\nidentities = %zu\n",
 		cs->entries, cs->max_entries, cs->evictions, cs->idents);

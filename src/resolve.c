@@ -33,6 +33,13 @@
 
 /* Start times are in clock ticks (10 ms) and audit's clock is coarse. */
 #define START_TOLERANCE_MS 50
+/*
+ * An event read within this long of its own time needs no start-time
+ * check: whatever holds the pid now started by now, so within
+ * START_TOLERANCE_MS of the event (less a tick of rounding), and the
+ * check could not reject it.
+ */
+#define FRESH_MS (START_TOLERANCE_MS - 10)
 /* How far up the ancestry we look. */
 #define MAX_DEPTH 8
 
@@ -52,6 +59,7 @@ struct resolver {
 	int64_t boot_ms;	/* realtime of tick 0; 0: measure */
 	int64_t boot_measured_at; /* monotonic s of the last measurement */
 	long hz;
+	int64_t (*now_ms)(void);	/* realtime, ms after the epoch */
 	char cgbuf[PROCFS_CGROUP_MAX];
 	struct resolve_stats stats;
 };
@@ -59,6 +67,14 @@ struct resolver {
 static int64_t ts_ms(const struct timespec *ts)
 {
 	return (int64_t)ts->tv_sec * 1000 + ts->tv_nsec / 1000000;
+}
+
+static int64_t realtime_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts_ms(&ts);
 }
 
 /* Derive the trust window from pid_max: at 10,000 forks a second, the
@@ -103,6 +119,7 @@ int resolver_new(struct procfs *proc, size_t max_entries, int64_t trust_ms,
 	r->hz = sysconf(_SC_CLK_TCK);
 	if (r->hz <= 0)
 		r->hz = 100;
+	r->now_ms = realtime_ms;
 	*ret_r = r;
 	return 0;
 }
@@ -113,6 +130,11 @@ void resolver_free(struct resolver *r)
 		return;
 	pidcache_free(r->cache);
 	free(r);
+}
+
+void resolver_set_clock(struct resolver *r, int64_t (*now_ms)(void))
+{
+	r->now_ms = now_ms ? now_ms : realtime_ms;
 }
 
 void resolver_set_boot_ms(struct resolver *r, int64_t boot_ms)
@@ -190,9 +212,12 @@ static bool entry_valid_at(struct resolver *r, const struct pidcache_entry *e,
  * Read @pid live. Returns 1 and fills *ret_st and *ret_ident (a
  * reference the caller owns) when the process exists and started no
  * later than @t; 0 when it is gone or is a newer process (*ret_st is
- * filled for the latter, start != 0); negative on other errors.
+ * filled for the latter, start != 0); negative on other errors. With
+ * @fresh (the event is FRESH_MS old at most, and its record tells ppid
+ * and comm) stat is not read: the start-time check cannot fail then,
+ * and *ret_st stays zero (start unknown).
  */
-static int read_live(struct resolver *r, pid_t pid, int64_t t,
+static int read_live(struct resolver *r, pid_t pid, int64_t t, bool fresh,
 		     struct procfs_stat *ret_st,
 		     struct pidcache_ident **ret_ident)
 {
@@ -201,7 +226,7 @@ static int read_live(struct resolver *r, pid_t pid, int64_t t,
 
 	memset(ret_st, 0, sizeof(*ret_st));
 	*ret_ident = NULL;
-	ret = procfs_read_stat(r->proc, pid, ret_st);
+	ret = fresh ? -ENOENT : procfs_read_stat(r->proc, pid, ret_st);
 	/*
 	 * A live /proc has stat and cgroup together, and a process that is
 	 * gone has neither. A fixture tree (host_root) may hold only the
@@ -226,10 +251,14 @@ static int read_live(struct resolver *r, pid_t pid, int64_t t,
 	return *ret_ident ? 1 : -EBADMSG;
 }
 
-/* Remember a live read of @pid in the table; returns its entry. */
+/*
+ * Remember a live read of @pid in the table; returns its entry. What
+ * @ref (NULL for an ancestor) tells of the process is not read again.
+ */
 static struct pidcache_entry *learn(struct resolver *r, pid_t pid,
 				    const struct procfs_stat *st,
-				    struct pidcache_ident *ident, int64_t t)
+				    struct pidcache_ident *ident, int64_t t,
+				    const struct proc_ref *ref)
 {
 	struct pidcache_entry *e = pidcache_put(r->cache, pid);
 
@@ -245,9 +274,10 @@ static struct pidcache_entry *learn(struct resolver *r, pid_t pid,
 	e->source = IDENTITY_SOURCE_PID;
 	e->ancestor = 0;
 	pidcache_set_ident(r->cache, e, ident);
-	if (!e->exe[0])
+	if (!e->exe[0] && !(ref && ref->exe))
 		procfs_read_exe(r->proc, pid, e->exe, sizeof(e->exe));
-	e->has_ses = procfs_read_sessionid(r->proc, pid, &e->ses) == 0;
+	if (!(ref && ref->has_ses))
+		e->has_ses = procfs_read_sessionid(r->proc, pid, &e->ses) == 0;
 	if (resolve_is_helper(r->helpers, e->comm, e->exe))
 		e->helper = true;
 	return e;
@@ -267,13 +297,13 @@ static struct pidcache_entry *ancestor_entry(struct resolver *r, pid_t pid,
 
 	if (e && entry_valid_at(r, e, t))
 		return e;
-	ret = read_live(r, pid, t, &st, &ident);
+	ret = read_live(r, pid, t, false, &st, &ident);
 	if (ret <= 0) {
 		if (ret < 0)
 			r->stats.read_errors++;
 		return NULL;
 	}
-	e = learn(r, pid, &st, ident, t);
+	e = learn(r, pid, &st, ident, t, NULL);
 	pidcache_ident_unref(r->cache, ident);
 	return e;
 }
@@ -327,16 +357,23 @@ void resolver_lookup(struct resolver *r, const struct proc_ref *ref,
 	enum identity_source src = IDENTITY_SOURCE_NONE;
 	struct procfs_stat st;
 	pid_t anc = 0, p;
-	bool helper;
+	bool helper, fresh = false;
+	int64_t age;
 	int depth, ret;
 
 	memset(res, 0, sizeof(*res));
 	if (ref->pid <= 0)
 		return;
 	helper = resolve_is_helper(r->helpers, ref->comm, ref->exe);
+	if (ref->ppid > 0 && ref->comm) {
+		age = r->now_ms() - ref->time_ms;
+		fresh = age >= 0 && age <= FRESH_MS;
+	}
 
 	/* 1. the live process */
-	ret = read_live(r, ref->pid, ref->time_ms, &st, &ident);
+	ret = read_live(r, ref->pid, ref->time_ms, fresh, &st, &ident);
+	if (fresh)
+		r->stats.fresh++;
 	if (ret < 0)
 		r->stats.read_errors++;
 	if (ret > 0) {
@@ -411,7 +448,7 @@ void resolver_lookup(struct resolver *r, const struct proc_ref *ref,
 
 	/* remember this process as the event shows it */
 	if (ret > 0) {
-		e = learn(r, ref->pid, &st, ident, ref->time_ms);
+		e = learn(r, ref->pid, &st, ident, ref->time_ms, ref);
 	} else if (st.start) {
 		/*
 		 * The pid is a newer process now and ours is gone: forget it,

@@ -35,6 +35,7 @@ struct resolve_stats {
 	unsigned long long forks;	/* children learned from fork records */
 	unsigned long long adopted;	/* orphans walked from their real parent */
 	unsigned long long read_errors;	/* /proc unreadable (not gone) */
+	unsigned long long fresh;	/* read within FRESH_MS: no stat */
 };
 
 struct resolver;
@@ -97,6 +98,12 @@ void resolver_learn_fork(struct resolver *r, const struct proc_ref *parent,
  * /proc/PID/stat start times began (boot). Measured when not set.
  */
 void resolver_set_boot_ms(struct resolver *r, int64_t boot_ms);
+
+/*
+ * For the tests: the realtime clock (ms after the epoch) that tells how
+ * old an event is when it is resolved. NULL: the system's.
+ */
+void resolver_set_clock(struct resolver *r, int64_t (*now_ms)(void));
 
 /* True when @comm or the basename of @exe names a helper in @helpers. */
 bool resolve_is_helper(const char *const *helpers, const char *comm,

@@ -396,6 +396,60 @@ static void test_parent_newer_than_event(void **state)
 	assert_identity(&id, IDENTITY_SOURCE_NONE, NULL);
 }
 
+static int64_t fake_now;
+
+static int64_t fake_clock(void)
+{
+	return fake_now;
+}
+
+/*
+ * An event resolved within FRESH_MS (40 ms) of its time is read without
+ * stat: nothing that holds the pid then can have started after it. A
+ * broken stat file shows whether stat was read: when it is, the read
+ * fails and the process is not taken from the pid.
+ */
+static void test_fresh_skips_stat(void **state)
+{
+	static const struct { int64_t age; bool fresh; } cases[] = {
+		{ 0, true }, { 20, true }, { 40, true },
+		{ 41, false }, { 1000, false }, { -5, false },
+	};
+	struct fx *f = *state;
+	struct identity id;
+	char path[256];
+	size_t i;
+
+	resolver_set_clock(f->res, fake_clock);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int pid = 300 + (int)i;
+		unsigned long long before = resolver_get_stats(f->res)->fresh;
+
+		proc_add(f, pid, "true", 1, 100, SVC);
+		snprintf(path, sizeof(path), "%s/proc/%d/stat", f->root, pid);
+		write_file(path, "garbage");
+		fake_now = 10000 + cases[i].age;
+		id = resolve(f, pid, 1, 10000, "true");
+		if (cases[i].fresh) {
+			assert_identity(&id, IDENTITY_SOURCE_PID,
+					"/system.slice/web.service");
+			assert_int_equal(resolver_get_stats(f->res)->fresh,
+					 before + 1);
+		} else {
+			assert_int_not_equal(id.source, IDENTITY_SOURCE_PID);
+			assert_int_equal(resolver_get_stats(f->res)->fresh,
+					 before);
+		}
+	}
+	/* a target (no ppid, no comm) is read in full even when fresh */
+	proc_add(f, 320, "sleep", 1, 100, SVC);
+	snprintf(path, sizeof(path), "%s/proc/320/stat", f->root);
+	write_file(path, "garbage");
+	fake_now = 10000;
+	id = resolve(f, 320, 0, 10000, NULL);
+	assert_int_not_equal(id.source, IDENTITY_SOURCE_PID);
+}
+
 static void test_is_helper(void **state)
 {
 	const char *const *h = resolve_default_helpers;
@@ -489,6 +543,7 @@ int main(void)
 		T(test_adopter_other_session),
 		T(test_subreaper_names),
 		T(test_learn_fork),
+		T(test_fresh_skips_stat),
 		cmocka_unit_test(test_is_helper),
 		cmocka_unit_test(test_pidcache_bound),
 		cmocka_unit_test(test_intern),
