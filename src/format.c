@@ -25,15 +25,48 @@
 #include <libaudit.h>
 
 #include "format.h"
+#include "jsonw.h"
 #include "text.h"
+
+/*
+ * The keys of one object being written, so that none repeats: a field
+ * name seen again gets _2, _3, ... (add_key()).
+ */
+struct keyset {
+	struct buf names;	/* the keys, each NUL-terminated */
+	uint32_t *slot;		/* offset + 1 into names; 0: free */
+	size_t cap;		/* slots, a power of two */
+	size_t n;		/* keys */
+};
+
+/* Records of one type, in the order they came: records[TYPE]. */
+struct group {
+	char type[64];
+	bool list;		/* an array even with one record */
+	size_t n;		/* records in it */
+	struct buf json;	/* their objects, comma-separated */
+};
 
 struct format {
 	struct buf tmp;		/* decoded bytes */
-	struct buf esc;		/* escaped text */
+	struct buf esc;		/* scratch bytes */
 	struct buf *args;	/* EXECVE arguments being reassembled */
 	size_t nargs;		/* arguments in use */
 	size_t args_cap;	/* arguments allocated */
-	cJSON *last;		/* the last event built, for format_fit() */
+	cJSON *last;		/* the last event as a tree, for format_fit() */
+	const struct buf *last_out; /* or as written, parsed when needed */
+	struct group *groups;	/* records by type, this event */
+	size_t ngroups, groups_cap;
+	struct keyset keys;	/* of the record being written */
+	struct keyset ekeys;	/* of its enriched object */
+	struct keyset xkeys;	/* of the merged EXECVE object */
+	struct buf execve;	/* the merged EXECVE object */
+	struct jsonw xw;	/* writing it */
+	bool execve_open;
+	int64_t argc;		/* its argc: -1 none, -2 not a count */
+	struct buf native;	/* the native event, for schema = ecs */
+	char date[80];		/* the date and time of date_sec */
+	time_t date_sec;
 	enum config_format kind;
 	enum config_schema schema;
 	char **exclude;		/* record types left out */
@@ -70,6 +103,8 @@ static bool escaped_type(int t)
 	return t == AUPARSE_TYPE_ESCAPED || t == AUPARSE_TYPE_ESCAPED_FILE ||
 	       t == AUPARSE_TYPE_ESCAPED_KEY || t == AUPARSE_TYPE_PROCTITLE;
 }
+
+static void keyset_free(struct keyset *ks);
 
 int format_new(const struct config *cfg, struct format **ret_f)
 {
@@ -111,6 +146,14 @@ void format_free(struct format *f)
 	for (i = 0; i < f->args_cap; i++)
 		buf_free(&f->args[i]);
 	free(f->args);
+	for (i = 0; i < f->groups_cap; i++)
+		buf_free(&f->groups[i].json);
+	free(f->groups);
+	keyset_free(&f->keys);
+	keyset_free(&f->ekeys);
+	keyset_free(&f->xkeys);
+	buf_free(&f->execve);
+	buf_free(&f->native);
 	cJSON_Delete(f->last);
 	if (f->exclude) {
 		for (i = 0; f->exclude[i]; i++)
@@ -123,115 +166,6 @@ void format_free(struct format *f)
 const struct format_stats *format_get_stats(const struct format *f)
 {
 	return &f->stats;
-}
-
-/* Escape @len bytes into f->esc and make a cJSON string of them. */
-static cJSON *make_string(struct format *f, const void *data, size_t len)
-{
-	int r;
-
-	buf_reset(&f->esc);
-	r = text_escape(data, len, &f->esc);
-	if (r < 0)
-		return NULL;
-	if (r > 0)
-		f->stats.escaped_values++;
-	return cJSON_CreateString(f->esc.data ? f->esc.data : "");
-}
-
-/* Decode an audit value ("quoted", hex or plain) into a cJSON string. */
-static cJSON *make_decoded(struct format *f, const char *val)
-{
-	size_t len = strlen(val);
-
-	buf_reset(&f->tmp);
-	if (text_decode_value(val, len, &f->tmp) < 0)
-		return NULL;
-	return make_string(f, f->tmp.data, f->tmp.len);
-}
-
-/*
- * Add @item under @name to @obj; a name already present gets _2, _3, ...
- * so that no field is lost and no key repeats. Frees @item on failure.
- */
-static int add_unique(struct format *f, cJSON *obj, const char *name,
-		      cJSON *item)
-{
-	char alt[256];
-	const char *key;
-	int i;
-
-	if (!item)
-		return -ENOMEM;
-	buf_reset(&f->esc);
-	if (text_escape((const unsigned char *)name, strlen(name), &f->esc) < 0)
-		goto fail;
-	key = f->esc.data ? f->esc.data : "";
-	if (!cJSON_GetObjectItemCaseSensitive(obj, key)) {
-		if (!cJSON_AddItemToObject(obj, key, item))
-			goto fail;
-		return 0;
-	}
-	for (i = 2; i < 1000; i++) {
-		snprintf(alt, sizeof(alt), "%.200s_%d", key, i);
-		if (!cJSON_GetObjectItemCaseSensitive(obj, alt)) {
-			if (!cJSON_AddItemToObject(obj, alt, item))
-				goto fail;
-			return 0;
-		}
-	}
-fail:
-	cJSON_Delete(item);
-	return -ENOMEM;
-}
-
-/* One ordinary field value -> JSON, by its auparse type. */
-static cJSON *field_value(struct format *f, int type, const char *val)
-{
-	int64_t num;
-
-	if (escaped_type(type)) {
-		if (strcmp(val, "(null)") == 0)
-			return cJSON_CreateNull();
-		return make_decoded(f, val);
-	}
-	if (numeric_type(type) && text_parse_number(val, strlen(val), &num))
-		return cJSON_CreateNumber((double)num);
-	if (val[0] == '"')
-		return make_decoded(f, val);
-	return make_string(f, val, strlen(val));
-}
-
-/* Split decoded PROCTITLE bytes at NUL into an array of strings. */
-static cJSON *proctitle_array(struct format *f, const char *val)
-{
-	size_t start = 0, i, len;
-	cJSON *arr, *s;
-	char *copy;
-
-	buf_reset(&f->tmp);
-	if (text_decode_value(val, strlen(val), &f->tmp) < 0)
-		return NULL;
-	arr = cJSON_CreateArray();
-	if (!arr)
-		return NULL;
-	len = f->tmp.len;
-	/* make_string() reuses f->esc only; f->tmp stays ours. */
-	copy = f->tmp.data;
-	for (i = 0; i <= len; i++) {
-		if (i < len && copy[i] != '\0')
-			continue;
-		if (i == len && i == start && len > 0)
-			break;	/* trailing NUL */
-		s = make_string(f, copy + start, i - start);
-		if (!s || !cJSON_AddItemToArray(arr, s)) {
-			cJSON_Delete(s);
-			cJSON_Delete(arr);
-			return NULL;
-		}
-		start = i + 1;
-	}
-	return arr;
 }
 
 static const char *family_name(unsigned int fam)
@@ -247,145 +181,6 @@ static const char *family_name(unsigned int fam)
 	case AF_UNSPEC: return "unspec";
 	default: return NULL;
 	}
-}
-
-/*
- * Decode a SOCKADDR saddr (hex of a struct sockaddr in the sender's byte
- * order; we assume ours) into family, address, port or path fields added
- * to @rec. Unknown or short structures add only what is certain.
- */
-static int add_sockaddr(struct format *f, cJSON *rec, const char *hex)
-{
-	const unsigned char *b;
-	char addr[INET6_ADDRSTRLEN];
-	unsigned int fam;
-	const char *name;
-	size_t len, n;
-	char num[32];
-
-	buf_reset(&f->tmp);
-	if (text_hex_decode(hex, strlen(hex), &f->tmp) < 0) {
-		f->stats.bad_hex++;
-		return 0;
-	}
-	b = (const unsigned char *)f->tmp.data;
-	len = f->tmp.len;
-	if (len < 2)
-		return 0;
-	fam = (unsigned int)b[0] | (unsigned int)b[1] << 8;
-	name = family_name(fam);
-	if (!name) {
-		snprintf(num, sizeof(num), "af_%u", fam);
-		name = num;
-	}
-	if (!cJSON_AddStringToObject(rec, "family", name))
-		return -ENOMEM;
-	if (fam == AF_INET && len >= 8) {
-		inet_ntop(AF_INET, b + 4, addr, sizeof(addr));
-		if (!cJSON_AddStringToObject(rec, "address", addr) ||
-		    !cJSON_AddNumberToObject(rec, "port", b[2] << 8 | b[3]))
-			return -ENOMEM;
-	} else if (fam == AF_INET6 && len >= 24) {
-		inet_ntop(AF_INET6, b + 8, addr, sizeof(addr));
-		if (!cJSON_AddStringToObject(rec, "address", addr) ||
-		    !cJSON_AddNumberToObject(rec, "port", b[2] << 8 | b[3]))
-			return -ENOMEM;
-	} else if (fam == AF_UNIX && len > 2) {
-		cJSON *s;
-		struct buf path = BUF_INIT;
-		int r;
-
-		/* Abstract sockets start with NUL: written as '@'. */
-		if (b[2] == '\0') {
-			n = len - 3;
-			r = buf_putc(&path, '@');
-			if (r == 0)
-				r = buf_append(&path, b + 3, n);
-		} else {
-			const unsigned char *nul = memchr(b + 2, 0, len - 2);
-
-			n = nul ? (size_t)(nul - (b + 2)) : len - 2;
-			r = buf_append(&path, b + 2, n);
-		}
-		if (r < 0) {
-			buf_free(&path);
-			return r;
-		}
-		s = make_string(f, path.data, path.len);
-		buf_free(&path);
-		if (!s || !cJSON_AddItemToObject(rec, "path", s)) {
-			cJSON_Delete(s);
-			return -ENOMEM;
-		}
-	} else if (fam == AF_NETLINK && len >= 8) {
-		uint32_t pid = (uint32_t)b[4] | (uint32_t)b[5] << 8 |
-			       (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24;
-
-		if (!cJSON_AddNumberToObject(rec, "nl_pid", pid))
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/*
- * Parse the ENRICHED interpretations of a record ("AUID=\"bob\"
- * SYSCALL=execve SADDR={ ... }") into an object keyed by the lowercased
- * names, so that no key differs from a raw field's name by case alone.
- */
-static cJSON *enriched_object(struct format *f, const char *s)
-{
-	cJSON *obj, *v;
-	char key[128];
-	const char *p = s, *k, *val, *end;
-	size_t klen, vlen, i;
-
-	obj = cJSON_CreateObject();
-	if (!obj)
-		return NULL;
-	for (;;) {
-		p += strspn(p, " ");
-		if (!*p)
-			break;
-		k = p;
-		klen = strcspn(p, "= ");
-		p += klen;
-		if (*p != '=') {
-			/* A word without value: keep it, it is what was sent. */
-			val = k;
-			vlen = klen;
-			klen = 0;
-		} else {
-			p++;
-			val = p;
-			if (*p == '"') {
-				end = strchr(p + 1, '"');
-				vlen = end ? (size_t)(end - p) + 1 : strlen(p);
-			} else if (*p == '{') {
-				end = strchr(p, '}');
-				vlen = end ? (size_t)(end - p) + 1 : strlen(p);
-			} else {
-				vlen = strcspn(p, " ");
-			}
-			p += vlen;
-		}
-		if (klen == 0 || klen >= sizeof(key)) {
-			snprintf(key, sizeof(key), "_unnamed");
-		} else {
-			for (i = 0; i < klen; i++)
-				key[i] = (k[i] >= 'A' && k[i] <= 'Z') ?
-					 (char)(k[i] - 'A' + 'a') : k[i];
-			key[klen] = '\0';
-		}
-		if (vlen >= 2 && val[0] == '"' && val[vlen - 1] == '"')
-			v = make_string(f, val + 1, vlen - 2);
-		else
-			v = make_string(f, val, vlen);
-		if (add_unique(f, obj, key, v) < 0) {
-			cJSON_Delete(obj);
-			return NULL;
-		}
-	}
-	return obj;
 }
 
 /* Reset the EXECVE reassembly state for a new event. */
@@ -448,81 +243,6 @@ static bool execve_arg_field(const char *name, size_t *ret_idx, char *ret_kind)
 		return false;
 	*ret_idx = idx;
 	return true;
-}
-
-/* Fold one EXECVE record's fields into the argv being reassembled. */
-static int collect_execve(struct format *f, auparse_state_t *au,
-			  cJSON *merged)
-{
-	const char *name, *val;
-	struct buf *slot;
-	size_t idx;
-	char kind;
-	int r;
-
-	if (auparse_first_field(au) <= 0)
-		return 0;
-	do {
-		name = auparse_get_field_name(au);
-		val = auparse_get_field_str(au);
-		if (!name || !val || strcmp(name, "type") == 0 ||
-		    strcmp(name, "node") == 0)
-			continue;
-		if (execve_arg_field(name, &idx, &kind)) {
-			if (kind == 'l')
-				continue;	/* implied by the parts */
-			slot = arg_slot(f, idx);
-			if (!slot)
-				return -ENOMEM;
-			if (kind == 'a')
-				buf_reset(slot);
-			r = text_decode_value(val, strlen(val), slot);
-			if (r < 0)
-				return r;
-			if (r == 0 && !(val[0] == '"'))
-				f->stats.bad_hex++;
-			/* an empty argument still needs a buffer */
-			if (!slot->data && buf_reserve(slot, 0) == 0)
-				slot->data[0] = '\0';
-			continue;
-		}
-		if (strcmp(name, "argc") == 0 &&
-		    cJSON_GetObjectItemCaseSensitive(merged, "argc"))
-			continue;
-		r = add_unique(f, merged, name,
-			       field_value(f, auparse_get_field_type(au), val));
-		if (r < 0)
-			return r;
-	} while (auparse_next_field(au) > 0);
-	return 0;
-}
-
-static int finish_execve(struct format *f, cJSON *merged)
-{
-	cJSON *argv, *s, *argc;
-	size_t i;
-
-	argv = cJSON_CreateArray();
-	if (!argv)
-		return -ENOMEM;
-	for (i = 0; i < f->nargs; i++) {
-		s = make_string(f, f->args[i].data ? f->args[i].data : "",
-				f->args[i].len);
-		if (!s || !cJSON_AddItemToArray(argv, s)) {
-			cJSON_Delete(s);
-			cJSON_Delete(argv);
-			return -ENOMEM;
-		}
-	}
-	argc = cJSON_GetObjectItemCaseSensitive(merged, "argc");
-	if (argc && (!cJSON_IsNumber(argc) ||
-		     (size_t)argc->valuedouble != f->nargs))
-		f->stats.argc_mismatch++;
-	if (!cJSON_AddItemToObject(merged, "argv", argv)) {
-		cJSON_Delete(argv);
-		return -ENOMEM;
-	}
-	return 0;
 }
 
 /*
@@ -605,16 +325,543 @@ static void syscall_name(const char *arch, const char *val, char *out,
 		snprintf(out, size, "%s", name);
 }
 
-/* Build one record's object from its fields. */
-static cJSON *record_object(struct format *f, auparse_state_t *au)
+/* Print @root into @out (reset first), as the streamed events are. */
+static int print_json(cJSON *root, struct buf *out)
 {
-	const char *name, *val, *interp, *arch = NULL;
-	cJSON *rec, *v;
+	struct jsonw w;
+
+	buf_reset(out);
+	jsonw_init(&w, out);
+	jsonw_tree(&w, NULL, root);
+	if (jsonw_error(&w) == 0 && !out->data)
+		return buf_reserve(out, 0);
+	return jsonw_error(&w);
+}
+
+static int format_text(struct format *f, auparse_state_t *au,
+		       const struct event_identity *ei, struct buf *out);
+static cJSON *to_ecs(cJSON *root, const char *syscall);
+
+/* ---- format = json, schema = native: written straight out ------------ */
+
+
+static void keyset_reset(struct keyset *ks)
+{
+	buf_reset(&ks->names);
+	if (ks->n)
+		memset(ks->slot, 0, ks->cap * sizeof(*ks->slot));
+	ks->n = 0;
+}
+
+static void keyset_free(struct keyset *ks)
+{
+	buf_free(&ks->names);
+	free(ks->slot);
+}
+
+static uint32_t key_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The slot of @s in @ks: where it is, or the free one it would go to. */
+static uint32_t *keyset_find(struct keyset *ks, const char *s, size_t len)
+{
+	size_t i = key_hash(s, len) & (ks->cap - 1);
+	const char *k;
+
+	for (;;) {
+		if (!ks->slot[i])
+			return &ks->slot[i];
+		k = ks->names.data + ks->slot[i] - 1;
+		if (strncmp(k, s, len) == 0 && k[len] == '\0')
+			return &ks->slot[i];
+		i = (i + 1) & (ks->cap - 1);
+	}
+}
+
+static int keyset_grow(struct keyset *ks)
+{
+	size_t cap = ks->cap ? ks->cap * 2 : 64, i;
+	uint32_t *old = ks->slot, *s;
+	size_t oldcap = ks->cap;
+
+	ks->slot = calloc(cap, sizeof(*ks->slot));
+	if (!ks->slot) {
+		ks->slot = old;
+		return -ENOMEM;
+	}
+	ks->cap = cap;
+	for (i = 0; i < oldcap; i++) {
+		const char *k;
+
+		if (!old[i])
+			continue;
+		k = ks->names.data + old[i] - 1;
+		s = keyset_find(ks, k, strlen(k));
+		*s = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+/* Add @s: 1 when new, 0 when already there, or -ENOMEM. */
+static int keyset_add(struct keyset *ks, const char *s, size_t len)
+{
+	uint32_t *slot;
+	size_t at;
+	int r;
+
+	if ((ks->n + 1) * 2 > ks->cap && (r = keyset_grow(ks)) < 0)
+		return r;
+	slot = keyset_find(ks, s, len);
+	if (*slot)
+		return 0;
+	at = ks->names.len;
+	if (at >= UINT32_MAX - len - 1)
+		return -ENOMEM;
+	r = buf_append(&ks->names, s, len);
+	if (r == 0)
+		r = buf_putc(&ks->names, '\0');
+	if (r < 0)
+		return r;
+	*slot = (uint32_t)at + 1;
+	ks->n++;
+	return 1;
+}
+
+/*
+ * The key @name goes under in the object of @ks: @name itself, or the
+ * first of name_2, name_3, ... not taken, so that no field is lost and
+ * no key repeats. NULL on failure.
+ */
+static const char *add_key(struct keyset *ks, const char *name, char *alt,
+			   size_t size)
+{
+	int i, r;
+
+	r = keyset_add(ks, name, strlen(name));
+	if (r != 0)
+		return r > 0 ? name : NULL;
+	for (i = 2; i < 1000; i++) {
+		snprintf(alt, size, "%.200s_%d", name, i);
+		r = keyset_add(ks, alt, strlen(alt));
+		if (r != 0)
+			return r > 0 ? alt : NULL;
+	}
+	return NULL;
+}
+
+
+/* The group of @type, added when new. NULL on failure. */
+static struct group *group_of(struct format *f, const char *type)
+{
+	struct group *g;
+	size_t i, cap;
+
+	/* records of a type mostly come together: look from the last */
+	for (i = f->ngroups; i > 0; i--)
+		if (strcmp(f->groups[i - 1].type, type) == 0)
+			return &f->groups[i - 1];
+	if (f->ngroups == f->groups_cap) {
+		cap = f->groups_cap ? f->groups_cap * 2 : 16;
+		g = realloc(f->groups, cap * sizeof(*g));
+		if (!g)
+			return NULL;
+		memset(g + f->groups_cap, 0, (cap - f->groups_cap) * sizeof(*g));
+		f->groups = g;
+		f->groups_cap = cap;
+	}
+	g = &f->groups[f->ngroups++];
+	snprintf(g->type, sizeof(g->type), "%s", type);
+	g->list = is_list_type(type);
+	g->n = 0;
+	buf_reset(&g->json);
+	return g;
+}
+
+/* A value as the kernel wrote it: "quoted" text, hex, or plain. */
+static void put_decoded(struct format *f, struct jsonw *w, const char *key,
+			const char *val, size_t len)
+{
+	if (len >= 2 && val[0] == '"' && val[len - 1] == '"') {
+		jsonw_string(w, key, val + 1, len - 2);
+		return;
+	}
+	if (text_is_hex(val, len)) {
+		buf_reset(&f->tmp);
+		if (text_hex_decode(val, len, &f->tmp) < 0) {
+			w->err = -ENOMEM;
+			return;
+		}
+		jsonw_string(w, key, f->tmp.data, f->tmp.len);
+		return;
+	}
+	jsonw_string(w, key, val, len);
+}
+
+/* One ordinary field value, by its auparse type. */
+static void put_field(struct format *f, struct jsonw *w, const char *key,
+		      int type, const char *val)
+{
+	size_t len = strlen(val);
+	int64_t num;
+
+	if (escaped_type(type)) {
+		if (strcmp(val, "(null)") == 0)
+			jsonw_null(w, key);
+		else
+			put_decoded(f, w, key, val, len);
+		return;
+	}
+	if (numeric_type(type) && text_parse_number(val, len, &num)) {
+		jsonw_int(w, key, num);
+		return;
+	}
+	if (val[0] == '"')
+		put_decoded(f, w, key, val, len);
+	else
+		jsonw_string(w, key, val, len);
+}
+
+/* Decoded PROCTITLE bytes, split at NUL, as an array of strings. */
+static void put_proctitle(struct format *f, struct jsonw *w, const char *key,
+			  const char *val)
+{
+	size_t start = 0, i, len;
+	const char *s;
+
+	buf_reset(&f->tmp);
+	if (text_decode_value(val, strlen(val), &f->tmp) < 0) {
+		w->err = -ENOMEM;
+		return;
+	}
+	s = f->tmp.data ? f->tmp.data : "";
+	len = f->tmp.len;
+	jsonw_array(w, key);
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] != '\0')
+			continue;
+		if (i == len && i == start && len > 0)
+			break;	/* trailing NUL */
+		jsonw_string(w, NULL, s + start, i - start);
+		start = i + 1;
+	}
+	jsonw_close(w);
+}
+
+/*
+ * Decode a SOCKADDR saddr (hex of a struct sockaddr in the sender's byte
+ * order; we assume ours) into family, address, port or path members of
+ * the open record. Unknown or short structures add only what is certain.
+ */
+static void put_sockaddr(struct format *f, struct jsonw *w,
+			 struct keyset *ks, const char *hex)
+{
+	const unsigned char *b;
+	char addr[INET6_ADDRSTRLEN], num[32], alt[256];
+	unsigned int fam;
+	const char *name;
+	size_t len;
+
+	buf_reset(&f->tmp);
+	if (text_hex_decode(hex, strlen(hex), &f->tmp) < 0) {
+		f->stats.bad_hex++;
+		return;
+	}
+	b = (const unsigned char *)f->tmp.data;
+	len = f->tmp.len;
+	if (len < 2)
+		return;
+	fam = (unsigned int)b[0] | (unsigned int)b[1] << 8;
+	name = family_name(fam);
+	if (!name) {
+		snprintf(num, sizeof(num), "af_%u", fam);
+		name = num;
+	}
+	jsonw_cstring(w, add_key(ks, "family", alt, sizeof(alt)), name);
+	if ((fam == AF_INET && len >= 8) || (fam == AF_INET6 && len >= 24)) {
+		inet_ntop(fam == AF_INET ? AF_INET : AF_INET6,
+			  b + (fam == AF_INET ? 4 : 8), addr, sizeof(addr));
+		jsonw_cstring(w, add_key(ks, "address", alt, sizeof(alt)), addr);
+		jsonw_int(w, add_key(ks, "port", alt, sizeof(alt)),
+			  b[2] << 8 | b[3]);
+	} else if (fam == AF_UNIX && len > 2) {
+		const char *key = add_key(ks, "path", alt, sizeof(alt));
+		const unsigned char *nul;
+
+		/* Abstract sockets start with NUL: written as '@'. */
+		if (b[2] == '\0') {
+			buf_reset(&f->esc);
+			if (buf_putc(&f->esc, '@') < 0 ||
+			    buf_append(&f->esc, b + 3, len - 3) < 0) {
+				w->err = -ENOMEM;
+				return;
+			}
+			jsonw_string(w, key, f->esc.data, f->esc.len);
+		} else {
+			nul = memchr(b + 2, 0, len - 2);
+			jsonw_string(w, key, b + 2,
+				     nul ? (size_t)(nul - (b + 2)) : len - 2);
+		}
+	} else if (fam == AF_NETLINK && len >= 8) {
+		uint32_t pid = (uint32_t)b[4] | (uint32_t)b[5] << 8 |
+			       (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24;
+
+		jsonw_int(w, add_key(ks, "nl_pid", alt, sizeof(alt)), pid);
+	}
+}
+
+/*
+ * The ENRICHED interpretations of a record ("AUID=\"bob\"
+ * SYSCALL=execve SADDR={ ... }") as an object keyed by the lowercased
+ * names, so that no key differs from a raw field's name by case alone.
+ */
+static void put_enriched(struct format *f, struct jsonw *w, const char *key,
+			 const char *s)
+{
+	char name[128], alt[256];
+	const char *p = s, *k, *val, *end;
+	size_t klen, vlen, i;
+
+	keyset_reset(&f->ekeys);
+	jsonw_object(w, key);
+	for (;;) {
+		p += strspn(p, " ");
+		if (!*p)
+			break;
+		k = p;
+		klen = strcspn(p, "= ");
+		p += klen;
+		if (*p != '=') {
+			/* A word without value: keep it, it is what was sent. */
+			val = k;
+			vlen = klen;
+			klen = 0;
+		} else {
+			p++;
+			val = p;
+			if (*p == '"') {
+				end = strchr(p + 1, '"');
+				vlen = end ? (size_t)(end - p) + 1 : strlen(p);
+			} else if (*p == '{') {
+				end = strchr(p, '}');
+				vlen = end ? (size_t)(end - p) + 1 : strlen(p);
+			} else {
+				vlen = strcspn(p, " ");
+			}
+			p += vlen;
+		}
+		if (klen == 0 || klen >= sizeof(name)) {
+			snprintf(name, sizeof(name), "_unnamed");
+		} else {
+			for (i = 0; i < klen; i++)
+				name[i] = (k[i] >= 'A' && k[i] <= 'Z') ?
+					  (char)(k[i] - 'A' + 'a') : k[i];
+			name[klen] = '\0';
+		}
+		k = add_key(&f->ekeys, name, alt, sizeof(alt));
+		if (!k) {
+			w->err = -ENOMEM;
+			return;
+		}
+		if (vlen >= 2 && val[0] == '"' && val[vlen - 1] == '"')
+			jsonw_string(w, k, val + 1, vlen - 2);
+		else
+			jsonw_string(w, k, val, vlen);
+	}
+	jsonw_close(w);
+}
+
+/* The systemd, container and pod members of @cg (and names @n). */
+static void put_cg_objects(struct jsonw *w, const struct cgroup_identity *cg,
+			   const struct runtime_info *n)
+{
+	const char *rt = cgroup_runtime_to_string(cg->runtime);
+	bool names;
+
+	jsonw_object(w, "systemd");
+	jsonw_nonempty(w, "unit", cg->unit);
+	jsonw_nonempty(w, "slice", cg->slice);
+	jsonw_nonempty(w, "user_unit", cg->user_unit);
+	jsonw_nonempty(w, "user_slice", cg->user_slice);
+	jsonw_nonempty(w, "session", cg->session);
+	if (cg->has_owner_uid)
+		jsonw_int(w, "owner_uid", cg->owner_uid);
+	jsonw_close_or_drop(w);
+
+	/* names go to a container the cgroup names, or that has a name */
+	names = n && ((rt && *rt) || cg->container_id[0] || n->name[0]);
+	jsonw_object(w, "container");
+	if (rt && *rt)
+		jsonw_cstring(w, "runtime", rt);
+	else if (names)
+		jsonw_nonempty(w, "runtime", cgroup_runtime_to_string(n->runtime));
+	jsonw_nonempty(w, "id", cg->container_id);
+	if (cg->rootless && cg->container_id[0])
+		jsonw_bool(w, "rootless", true);
+	if (names) {
+		jsonw_nonempty(w, "name", n->name);
+		jsonw_nonempty(w, "image", n->image);
+		if (cg->container_id[0])
+			jsonw_bool(w, "verified", n->verified);
+		if (n->compose_project[0] || n->compose_service[0]) {
+			jsonw_object(w, "compose");
+			jsonw_nonempty(w, "project", n->compose_project);
+			jsonw_nonempty(w, "service", n->compose_service);
+			jsonw_close(w);
+		}
+	}
+	jsonw_close_or_drop(w);
+
+	jsonw_object(w, "pod");
+	jsonw_nonempty(w, "uid", cg->pod_uid);
+	jsonw_nonempty(w, "qos", cgroup_qos_to_string(cg->qos));
+	if (n) {
+		jsonw_nonempty(w, "name", n->pod_name);
+		jsonw_nonempty(w, "namespace", n->pod_namespace);
+		jsonw_nonempty(w, "container", n->k8s_container);
+	}
+	jsonw_close_or_drop(w);
+}
+
+/* cgroup {path, truncated, source, ancestor_pid} then the identity. */
+static void put_identity(struct jsonw *w, const struct identity *id)
+{
+	const struct cgroup_identity *cg = &id->cg;
+
+	jsonw_object(w, "cgroup");
+	if (id->has_cgroup) {
+		jsonw_nonempty(w, "path", cg->path);
+		if (cg->truncated)
+			jsonw_bool(w, "truncated", true);
+	}
+	jsonw_nonempty(w, "source", identity_source_to_string(id->source));
+	if (id->ancestor > 0)
+		jsonw_int(w, "ancestor_pid", id->ancestor);
+	jsonw_close_or_drop(w);
+	if (id->has_cgroup)
+		put_cg_objects(w, cg, id->has_names ? &id->names : NULL);
+}
+
+/*
+ * parent {pid, comm, exe}, and the parent's own identity (cgroup path,
+ * systemd, container, pod) when it differs from the process's.
+ */
+static void put_parent(struct jsonw *w, const struct parent_info *pi,
+		       const struct identity *id)
+{
+	if (!pi || pi->pid <= 0)
+		return;
+	jsonw_object(w, "parent");
+	jsonw_int(w, "pid", pi->pid);
+	jsonw_nonempty(w, "comm", pi->comm);
+	jsonw_nonempty(w, "exe", pi->exe);
+	if (pi->has_cgroup &&
+	    (!id || !id->has_cgroup || strcmp(pi->cg.path, id->cg.path) != 0)) {
+		jsonw_object(w, "cgroup");
+		jsonw_cstring(w, "path", pi->cg.path);
+		jsonw_close(w);
+		put_cg_objects(w, &pi->cg, NULL);
+	}
+	jsonw_close(w);
+}
+
+/* Fold one EXECVE record's fields into the argv being reassembled. */
+static int collect_execve(struct format *f, auparse_state_t *au)
+{
+	const char *name, *val, *key;
+	struct buf *slot;
+	char kind, alt[256];
+	size_t idx;
+	int r;
+
+	if (!f->execve_open) {
+		buf_reset(&f->execve);
+		keyset_reset(&f->xkeys);
+		jsonw_init(&f->xw, &f->execve);
+		jsonw_object(&f->xw, NULL);
+		f->execve_open = true;
+		f->argc = -1;
+	}
+	if (auparse_first_field(au) <= 0)
+		return 0;
+	do {
+		name = auparse_get_field_name(au);
+		val = auparse_get_field_str(au);
+		if (!name || !val || strcmp(name, "type") == 0 ||
+		    strcmp(name, "node") == 0)
+			continue;
+		if (execve_arg_field(name, &idx, &kind)) {
+			if (kind == 'l')
+				continue;	/* implied by the parts */
+			slot = arg_slot(f, idx);
+			if (!slot)
+				return -ENOMEM;
+			if (kind == 'a')
+				buf_reset(slot);
+			r = text_decode_value(val, strlen(val), slot);
+			if (r < 0)
+				return r;
+			if (r == 0 && !(val[0] == '"'))
+				f->stats.bad_hex++;
+			/* an empty argument still needs a buffer */
+			if (!slot->data && buf_reserve(slot, 0) == 0)
+				slot->data[0] = '\0';
+			continue;
+		}
+		if (strcmp(name, "argc") == 0) {
+			int64_t n;
+
+			if (f->argc != -1)
+				continue;
+			f->argc = text_parse_number(val, strlen(val), &n) &&
+				  n >= 0 ? n : -2;
+		}
+		key = add_key(&f->xkeys, name, alt, sizeof(alt));
+		if (!key)
+			return -ENOMEM;
+		put_field(f, &f->xw, key, auparse_get_field_type(au), val);
+	} while (auparse_next_field(au) > 0);
+	return jsonw_error(&f->xw);
+}
+
+/* Close the merged EXECVE object with its argv. */
+static int finish_execve(struct format *f)
+{
+	size_t i;
+
+	jsonw_array(&f->xw, "argv");
+	for (i = 0; i < f->nargs; i++)
+		jsonw_string(&f->xw, NULL, f->args[i].data ? f->args[i].data : "",
+			     f->args[i].len);
+	jsonw_close(&f->xw);
+	jsonw_close(&f->xw);
+	if (f->argc != -1 && (f->argc < 0 || (size_t)f->argc != f->nargs))
+		f->stats.argc_mismatch++;
+	f->stats.escaped_values += f->xw.escaped;
+	return jsonw_error(&f->xw);
+}
+
+/* One record as an object appended to its group. */
+static int put_record(struct format *f, auparse_state_t *au, struct group *g,
+		      const struct identity *target)
+{
+	const char *name, *val, *interp, *arch = NULL, *key;
+	struct jsonw w;
+	char alt[256];
 	int type;
 
-	rec = cJSON_CreateObject();
-	if (!rec)
-		return NULL;
+	if (g->n++)
+		buf_putc(&g->json, ',');
+	keyset_reset(&f->keys);
+	jsonw_init(&w, &g->json);
+	jsonw_object(&w, NULL);
 	if (auparse_first_field(au) > 0) {
 		do {
 			name = auparse_get_field_name(au);
@@ -628,313 +875,74 @@ static cJSON *record_object(struct format *f, auparse_state_t *au)
 			if (type == AUPARSE_TYPE_SYSCALL && !f->syscall[0])
 				syscall_name(arch, val, f->syscall,
 					     sizeof(f->syscall));
+			key = add_key(&f->keys, name, alt, sizeof(alt));
+			if (!key)
+				return -ENOMEM;
 			if (type == AUPARSE_TYPE_PROCTITLE)
-				v = proctitle_array(f, val);
+				put_proctitle(f, &w, key, val);
 			else
-				v = field_value(f, type, val);
-			if (add_unique(f, rec, name, v) < 0)
-				goto fail;
-			if (type == AUPARSE_TYPE_SOCKADDR &&
-			    add_sockaddr(f, rec, val) < 0)
-				goto fail;
+				put_field(f, &w, key, type, val);
+			if (type == AUPARSE_TYPE_SOCKADDR)
+				put_sockaddr(f, &w, &f->keys, val);
 		} while (auparse_next_field(au) > 0);
 	}
 	interp = auparse_get_record_interpretations(au);
-	if (interp && *interp &&
-	    add_unique(f, rec, "enriched", enriched_object(f, interp)) < 0)
-		goto fail;
-	return rec;
-fail:
-	cJSON_Delete(rec);
-	return NULL;
-}
-
-/* Put @rec under records[@type], as documented in docs/schema.md. */
-static int group_record(cJSON *records, const char *type, cJSON *rec)
-{
-	cJSON *cur, *arr;
-
-	cur = cJSON_GetObjectItemCaseSensitive(records, type);
-	if (!cur) {
-		if (is_list_type(type)) {
-			arr = cJSON_CreateArray();
-			if (!arr || !cJSON_AddItemToArray(arr, rec) ||
-			    !cJSON_AddItemToObject(records, type, arr)) {
-				cJSON_Delete(arr);
-				return -ENOMEM;
-			}
-			return 0;
-		}
-		return cJSON_AddItemToObject(records, type, rec) ? 0 : -ENOMEM;
-	}
-	if (cJSON_IsArray(cur))
-		return cJSON_AddItemToArray(cur, rec) ? 0 : -ENOMEM;
-	/* A type outside list_types repeated: it becomes an array. */
-	arr = cJSON_CreateArray();
-	if (!arr)
-		return -ENOMEM;
-	cur = cJSON_DetachItemFromObjectCaseSensitive(records, type);
-	cJSON_AddItemToArray(arr, cur);
-	cJSON_AddItemToArray(arr, rec);
-	return cJSON_AddItemToObject(records, type, arr) ? 0 : -ENOMEM;
-}
-
-static int add_nonempty(cJSON *obj, const char *key, const char *val)
-{
-	if (!val || !*val)
-		return 0;
-	return cJSON_AddStringToObject(obj, key, val) ? 0 : -ENOMEM;
-}
-
-/* Attach an object to @root only if it got any member. */
-static int attach(cJSON *root, const char *key, cJSON *obj)
-{
-	if (!obj)
-		return -ENOMEM;
-	if (!obj->child) {
-		cJSON_Delete(obj);
-		return 0;
-	}
-	return cJSON_AddItemToObject(root, key, obj) ? 0 : -ENOMEM;
-}
-
-/* The systemd, container and pod objects of @cg, added to @root. */
-static int add_cg_objects(cJSON *root, const struct cgroup_identity *cg)
-{
-	cJSON *o;
-	int r = 0;
-
-	o = cJSON_CreateObject();
-	if (!o)
-		return -ENOMEM;
-	r |= add_nonempty(o, "unit", cg->unit);
-	r |= add_nonempty(o, "slice", cg->slice);
-	r |= add_nonempty(o, "user_unit", cg->user_unit);
-	r |= add_nonempty(o, "user_slice", cg->user_slice);
-	r |= add_nonempty(o, "session", cg->session);
-	if (cg->has_owner_uid && !cJSON_AddNumberToObject(o, "owner_uid",
-							   cg->owner_uid))
-		r = -ENOMEM;
-	if (r < 0 || attach(root, "systemd", o) < 0)
-		return -ENOMEM;
-
-	o = cJSON_CreateObject();
-	if (!o)
-		return -ENOMEM;
-	r |= add_nonempty(o, "runtime", cgroup_runtime_to_string(cg->runtime));
-	r |= add_nonempty(o, "id", cg->container_id);
-	if (cg->rootless && cg->container_id[0] &&
-	    !cJSON_AddTrueToObject(o, "rootless"))
-		r = -ENOMEM;
-	if (r < 0 || attach(root, "container", o) < 0)
-		return -ENOMEM;
-
-	o = cJSON_CreateObject();
-	if (!o)
-		return -ENOMEM;
-	r |= add_nonempty(o, "uid", cg->pod_uid);
-	r |= add_nonempty(o, "qos", cgroup_qos_to_string(cg->qos));
-	if (r < 0 || attach(root, "pod", o) < 0)
-		return -ENOMEM;
-	return 0;
-}
-
-/* The names from the runtimes' state into the container and pod objects. */
-static int add_names(cJSON *root, const struct identity *id)
-{
-	const struct runtime_info *n = &id->names;
-	cJSON *c, *pod, *comp;
-	int r = 0;
-
-	c = cJSON_GetObjectItemCaseSensitive(root, "container");
-	if (!c && (id->cg.container_id[0] || n->name[0])) {
-		c = cJSON_CreateObject();
-		if (!c || !cJSON_AddItemToObject(root, "container", c))
+	if (interp && *interp) {
+		key = add_key(&f->keys, "enriched", alt, sizeof(alt));
+		if (!key)
 			return -ENOMEM;
+		put_enriched(f, &w, key, interp);
 	}
-	if (c) {
-		if (!cJSON_GetObjectItemCaseSensitive(c, "runtime"))
-			r |= add_nonempty(c, "runtime",
-					  cgroup_runtime_to_string(n->runtime));
-		r |= add_nonempty(c, "name", n->name);
-		r |= add_nonempty(c, "image", n->image);
-		if (id->cg.container_id[0] &&
-		    !cJSON_AddBoolToObject(c, "verified", n->verified))
-			r = -ENOMEM;
-		if (n->compose_project[0] || n->compose_service[0]) {
-			comp = cJSON_CreateObject();
-			if (!comp || !cJSON_AddItemToObject(c, "compose", comp))
-				return -ENOMEM;
-			r |= add_nonempty(comp, "project", n->compose_project);
-			r |= add_nonempty(comp, "service", n->compose_service);
-		}
-	}
-	if (n->pod_name[0] || n->pod_namespace[0] || n->k8s_container[0]) {
-		pod = cJSON_GetObjectItemCaseSensitive(root, "pod");
-		if (!pod) {
-			pod = cJSON_CreateObject();
-			if (!pod || !cJSON_AddItemToObject(root, "pod", pod))
-				return -ENOMEM;
-		}
-		r |= add_nonempty(pod, "name", n->pod_name);
-		r |= add_nonempty(pod, "namespace", n->pod_namespace);
-		r |= add_nonempty(pod, "container", n->k8s_container);
-	}
-	return r < 0 ? -ENOMEM : 0;
+	if (target)
+		put_identity(&w, target);
+	jsonw_close(&w);
+	f->stats.escaped_values += w.escaped;
+	return jsonw_error(&w);
 }
 
-/* cgroup {path, truncated, source, ancestor_pid} then the identity. */
-static int add_identity(cJSON *root, const struct identity *id)
+/* id, time, node and type. */
+static void put_header(struct format *f, struct jsonw *w, const au_event_t *e,
+		       const char *type)
 {
-	const struct cgroup_identity *cg = &id->cg;
-	cJSON *o;
-	int r = 0;
-
-	o = cJSON_CreateObject();
-	if (!o)
-		return -ENOMEM;
-	if (id->has_cgroup)
-		r |= add_nonempty(o, "path", cg->path);
-	if (id->has_cgroup && cg->truncated && !cJSON_AddTrueToObject(o, "truncated"))
-		r = -ENOMEM;
-	r |= add_nonempty(o, "source", identity_source_to_string(id->source));
-	if (id->ancestor > 0 &&
-	    !cJSON_AddNumberToObject(o, "ancestor_pid", id->ancestor))
-		r = -ENOMEM;
-	if (r < 0 || attach(root, "cgroup", o) < 0)
-		return -ENOMEM;
-	if (!id->has_cgroup)
-		return 0;
-	r = add_cg_objects(root, cg);
-	if (r == 0 && id->has_names)
-		r = add_names(root, id);
-	return r;
-}
-
-/*
- * parent {pid, comm, exe}, and the parent's own identity (cgroup path,
- * systemd, container, pod) when it differs from the process's.
- */
-static int add_parent(cJSON *root, const struct parent_info *pi,
-		      const struct identity *id)
-{
-	cJSON *o, *c;
-	int r = 0;
-
-	if (!pi || pi->pid <= 0)
-		return 0;
-	o = cJSON_CreateObject();
-	if (!o)
-		return -ENOMEM;
-	if (!cJSON_AddNumberToObject(o, "pid", pi->pid))
-		r = -ENOMEM;
-	r |= add_nonempty(o, "comm", pi->comm);
-	r |= add_nonempty(o, "exe", pi->exe);
-	if (r == 0 && pi->has_cgroup &&
-	    (!id || !id->has_cgroup || strcmp(pi->cg.path, id->cg.path) != 0)) {
-		c = cJSON_CreateObject();
-		if (!c || !cJSON_AddStringToObject(c, "path", pi->cg.path) ||
-		    !cJSON_AddItemToObject(o, "cgroup", c)) {
-			cJSON_Delete(c);
-			r = -ENOMEM;
-		} else {
-			r = add_cg_objects(o, &pi->cg);
-		}
-	}
-	if (r < 0) {
-		cJSON_Delete(o);
-		return -ENOMEM;
-	}
-	return cJSON_AddItemToObject(root, "parent", o) ? 0 : -ENOMEM;
-}
-
-/* Each OBJ_PID record gets its target's identity, in record order. */
-static int add_targets(cJSON *records, const struct event_identity *ei)
-{
-	cJSON *arr = cJSON_GetObjectItemCaseSensitive(records, "OBJ_PID"), *rec;
-	size_t i = 0;
-
-	cJSON_ArrayForEach(rec, arr) {
-		if (i >= ei->ntargets)
-			break;
-		if (add_identity(rec, &ei->targets[i++]) < 0)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/* Print @root into @out, reusing its memory; grows it only when needed. */
-static int print_json(cJSON *root, struct buf *out)
-{
-	int r;
-
-	buf_reset(out);
-	r = buf_reserve(out, 4096);
-	if (r < 0)
-		return r;
-	for (;;) {
-		if (out->cap > INT_MAX)
-			return -E2BIG;
-		/* cJSON wants a few spare bytes beyond what it writes. */
-		if (cJSON_PrintPreallocated(root, out->data, (int)out->cap - 1,
-					    false)) {
-			out->len = strlen(out->data);
-			return 0;
-		}
-		r = buf_reserve(out, out->cap);	/* doubles */
-		if (r < 0)
-			return r;
-	}
-}
-
-static int add_header(cJSON *root, const au_event_t *e, const char *type)
-{
-	char id[64], ts[80];
+	char id[128];
 	struct tm tm;
 	time_t sec = e->sec;
 
 	snprintf(id, sizeof(id), "%lld.%03u:%lu", (long long)e->sec, e->milli,
 		 e->serial);
-	if (!gmtime_r(&sec, &tm))
-		memset(&tm, 0, sizeof(tm));
-	snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02d.%03uZ",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, e->milli % 1000);
-	if (!cJSON_AddStringToObject(root, "id", id) ||
-	    !cJSON_AddStringToObject(root, "time", ts))
-		return -ENOMEM;
-	if (e->host && *e->host &&
-	    !cJSON_AddStringToObject(root, "node", e->host))
-		return -ENOMEM;
-	if (type && !cJSON_AddStringToObject(root, "type", type))
-		return -ENOMEM;
-	return 0;
+	jsonw_cstring(w, "id", id);
+	/* the date part changes once a second: kept */
+	if (sec != f->date_sec || !f->date[0]) {
+		if (!gmtime_r(&sec, &tm))
+			memset(&tm, 0, sizeof(tm));
+		snprintf(f->date, sizeof(f->date), "%04d-%02d-%02dT%02d:%02d:%02d",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min, tm.tm_sec);
+		f->date_sec = sec;
+	}
+	snprintf(id, sizeof(id), "%s.%03uZ", f->date, e->milli % 1000);
+	jsonw_cstring(w, "time", id);
+	if (e->host && *e->host)
+		jsonw_cstring(w, "node", e->host);
+	if (type)
+		jsonw_cstring(w, "type", type);
 }
 
-static int format_text(struct format *f, auparse_state_t *au,
-		       const struct event_identity *ei, struct buf *out);
-static cJSON *to_ecs(cJSON *root, const char *syscall);
-
-int format_event(struct format *f, auparse_state_t *au,
-		 const struct event_identity *ei, struct buf *out)
+/* The event in the native layout (docs/schema.md) into @out. */
+static int write_native(struct format *f, auparse_state_t *au,
+			const struct event_identity *ei, struct buf *out)
 {
-	cJSON *root, *records, *rec, *execve = NULL;
-	char tbuf[64], first[64] = "";
+	const struct identity *target;
 	const au_event_t *e;
+	char tbuf[64], first[64] = "";
 	const char *type;
-	int r = -ENOMEM;
+	struct group *g;
+	struct jsonw w;
+	size_t i, ntarget = 0;
+	int r;
 
-	cJSON_Delete(f->last);
-	f->last = NULL;
-	f->syscall[0] = '\0';
-	if (f->kind == CONFIG_FORMAT_TEXT)
-		return format_text(f, au, ei, out);
-	root = cJSON_CreateObject();
-	records = cJSON_CreateObject();
-	if (!root || !records) {
-		cJSON_Delete(records);
-		goto out;
-	}
+	f->ngroups = 0;
+	f->execve_open = false;
 	args_reset(f);
 	if (auparse_first_record(au) > 0) {
 		do {
@@ -944,104 +952,110 @@ int format_event(struct format *f, auparse_state_t *au,
 			if (!first[0])
 				snprintf(first, sizeof(first), "%s", type);
 			if (strcmp(type, "EXECVE") == 0) {
-				if (!execve) {
-					execve = cJSON_CreateObject();
-					if (!execve)
-						goto fail_records;
-				}
-				if (collect_execve(f, au, execve) < 0)
-					goto fail_records;
+				r = collect_execve(f, au);
+				if (r < 0)
+					return r;
 				continue;
 			}
-			rec = record_object(f, au);
-			if (!rec || group_record(records, type, rec) < 0) {
-				cJSON_Delete(rec);
-				goto fail_records;
-			}
+			target = NULL;
+			if (ei && strcmp(type, "OBJ_PID") == 0 &&
+			    ntarget < ei->ntargets)
+				target = &ei->targets[ntarget++];
+			g = group_of(f, type);
+			if (!g)
+				return -ENOMEM;
+			r = put_record(f, au, g, target);
+			if (r < 0)
+				return r;
 		} while (auparse_next_record(au) > 0);
 	}
-	if (execve) {
-		if (finish_execve(f, execve) < 0 ||
-		    !cJSON_AddItemToObject(records, "EXECVE", execve))
-			goto fail_records;
-		execve = NULL;
-	}
+	if (f->execve_open && (r = finish_execve(f)) < 0)
+		return r;
 	e = auparse_get_timestamp(au);
-	if (!e) {
-		r = -EINVAL;
-		cJSON_Delete(records);
-		goto out;
-	}
-	r = add_header(root, e, first[0] ? first : NULL);
-	if (r < 0) {
-		cJSON_Delete(records);
-		goto out;
-	}
-	if (!cJSON_AddItemToObject(root, "records", records)) {
-		cJSON_Delete(records);
-		r = -ENOMEM;
-		goto out;
-	}
-	if (ei && ei->ntargets && add_targets(records, ei) < 0) {
-		r = -ENOMEM;
-		goto out;
-	}
-	if (ei && ei->id) {
-		r = add_identity(root, ei->id);
-		if (r == 0)
-			r = add_parent(root, ei->parent, ei->id);
-		if (r < 0)
-			goto out;
-	}
-	if (f->schema == CONFIG_SCHEMA_ECS) {
-		cJSON *ecs = to_ecs(root, f->syscall);
-
-		if (!ecs) {
-			r = -ENOMEM;
-			goto out;
+	if (!e)
+		return -EINVAL;
+	buf_reset(out);
+	jsonw_init(&w, out);
+	jsonw_object(&w, NULL);
+	put_header(f, &w, e, first[0] ? first : NULL);
+	jsonw_object(&w, "records");
+	for (i = 0; i < f->ngroups; i++) {
+		g = &f->groups[i];
+		if (g->list || g->n > 1) {
+			jsonw_array(&w, g->type);
+			jsonw_raw(&w, NULL, g->json.data, g->json.len);
+			jsonw_close(&w);
+		} else {
+			jsonw_raw(&w, g->type, g->json.data, g->json.len);
 		}
-		cJSON_Delete(root);
-		root = ecs;
 	}
-	r = print_json(root, out);
-	if (r == 0) {
-		f->last = root;
-		root = NULL;
+	if (f->execve_open)
+		jsonw_raw(&w, "EXECVE", f->execve.data, f->execve.len);
+	jsonw_close(&w);
+	if (ei && ei->id) {
+		put_identity(&w, ei->id);
+		put_parent(&w, ei->parent, ei->id);
 	}
-	goto out;
-fail_records:
-	cJSON_Delete(execve);
-	cJSON_Delete(records);
-	r = -ENOMEM;
-out:
+	jsonw_close(&w);
+	return jsonw_error(&w);
+}
+
+int format_event(struct format *f, auparse_state_t *au,
+		 const struct event_identity *ei, struct buf *out)
+{
+	cJSON *root, *ecs;
+	int r;
+
+	cJSON_Delete(f->last);
+	f->last = NULL;
+	f->last_out = NULL;
+	f->syscall[0] = '\0';
+	if (f->kind == CONFIG_FORMAT_TEXT)
+		return format_text(f, au, ei, out);
+	if (f->schema != CONFIG_SCHEMA_ECS) {
+		r = write_native(f, au, ei, out);
+		if (r == 0)
+			f->last_out = out;
+		return r;
+	}
+	/* ECS renames and moves: from the native event, as a tree */
+	r = write_native(f, au, ei, &f->native);
+	if (r < 0)
+		return r;
+	root = cJSON_ParseWithLength(f->native.data, f->native.len);
+	if (!root)
+		return -ENOMEM;
+	ecs = to_ecs(root, f->syscall);
 	cJSON_Delete(root);
+	if (!ecs)
+		return -ENOMEM;
+	r = print_json(ecs, out);
+	if (r == 0)
+		f->last = ecs;
+	else
+		cJSON_Delete(ecs);
 	return r;
 }
 
 int format_unparsed(struct format *f, const char *line, size_t len,
 		    const char *reason, struct buf *out)
 {
-	cJSON *root;
-	int r = -ENOMEM;
+	struct jsonw w;
 
 	cJSON_Delete(f->last);
 	f->last = NULL;
-	root = cJSON_CreateObject();
-	if (!root)
-		return -ENOMEM;
-	if (!cJSON_AddStringToObject(root, "type", "UNPARSED") ||
-	    !cJSON_AddStringToObject(root, "error", reason))
-		goto out;
-	if (add_unique(f, root, "raw", make_string(f, line, len)) < 0)
-		goto out;
-	r = print_json(root, out);
-	if (r == 0) {
-		f->last = root;
-		root = NULL;
-	}
-out:
-	cJSON_Delete(root);
-	return r;
+	f->last_out = NULL;
+	buf_reset(out);
+	jsonw_init(&w, out);
+	jsonw_object(&w, NULL);
+	jsonw_cstring(&w, "type", "UNPARSED");
+	jsonw_cstring(&w, "error", reason);
+	jsonw_string(&w, "raw", line, len);
+	jsonw_close(&w);
+	f->stats.escaped_values += w.escaped;
+	if (jsonw_error(&w) == 0)
+		f->last_out = out;
+	return jsonw_error(&w);
 }
 
 /* The longest string value below @node (not keys), or NULL. */
@@ -1181,6 +1195,14 @@ int format_fit(struct format *f, size_t max, struct buf *out)
 	size_t len;
 	int r, rounds;
 
+	if (!f->last && f->last_out) {
+		/* written straight out: cutting works on the tree */
+		f->last = cJSON_ParseWithLength(f->last_out->data,
+						f->last_out->len);
+		f->last_out = NULL;
+		if (!f->last)
+			return -ENOMEM;
+	}
 	if (!f->last)
 		return -EINVAL;
 	buf_reset(out);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * format.h - an assembled audit event plus its identity -> one JSON line.
- * The only module that knows cJSON. The layout is docs/schema.md.
+ * Events are written straight out (jsonw.h); cJSON trees are built only
+ * for schema = ecs and to cut an event to a size. The layout is
+ * docs/schema.md.
  */
 #ifndef AUDISP_CGROUP_FORMAT_H
 #define AUDISP_CGROUP_FORMAT_H

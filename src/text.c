@@ -2,6 +2,7 @@
 #include "autoconf.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "text.h"
@@ -140,6 +141,91 @@ int text_escape(const unsigned char *in, size_t len, struct buf *out)
 			return r;
 	}
 	return escaped;
+}
+
+/* @lossless: under the encoding rule; else JSON escaping only. */
+static int json_escape(const unsigned char *in, size_t len, struct buf *out,
+		       bool lossless)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *end = in + len;
+	unsigned char c;
+	int escaped = 0, r;
+	char *o;
+	size_t n;
+
+	/* at most six bytes out per byte in (\u00XX) */
+	if (len > (SIZE_MAX - out->len - 1) / 6)
+		return -ENOMEM;
+	r = buf_reserve(out, len * 6);
+	if (r < 0)
+		return r;
+	o = out->data + out->len;
+	while (in < end) {
+		c = *in;
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			*o++ = (char)c;
+			in++;
+			continue;
+		}
+		if (c >= 0x80 && !lossless) {
+			*o++ = (char)c;
+			in++;
+			continue;
+		}
+		if (c >= 0x80) {
+			n = utf8_seq_len(in, (size_t)(end - in));
+			if (n) {
+				memcpy(o, in, n);
+				o += n;
+				in += n;
+				continue;
+			}
+		}
+		*o++ = '\\';
+		switch (c) {
+		case '"': *o++ = '"'; break;
+		case '\\':
+			if (lossless) {
+				*o++ = '\\';
+				*o++ = '\\';
+			}
+			*o++ = '\\';
+			break;
+		case '\b': *o++ = 'b'; break;
+		case '\f': *o++ = 'f'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		default:
+			if (c == 0 || c >= 0x80) {
+				/* \xHH, its backslash escaped for JSON */
+				*o++ = '\\';
+				*o++ = 'x';
+				escaped = 1;
+			} else {
+				*o++ = 'u';
+				*o++ = '0';
+				*o++ = '0';
+			}
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 0xf];
+		}
+		in++;
+	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
+	return escaped;
+}
+
+int text_json_escape(const unsigned char *in, size_t len, struct buf *out)
+{
+	return json_escape(in, len, out, true);
+}
+
+int text_json_quote(const char *in, size_t len, struct buf *out)
+{
+	return json_escape((const unsigned char *)in, len, out, false);
 }
 
 bool text_parse_number(const char *s, size_t len, int64_t *ret_value)

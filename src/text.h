@@ -46,6 +46,21 @@ int text_decode_value(const char *val, size_t len, struct buf *out);
 int text_escape(const unsigned char *in, size_t len, struct buf *out);
 
 /*
+ * text_escape() and then JSON string escaping in one pass: appends the
+ * inside of a JSON string literal (no quotes) whose value is @in under
+ * the encoding rule. Control characters are written as cJSON writes
+ * them (\n, \u001d, ...). Returns as text_escape() does.
+ */
+int text_json_escape(const unsigned char *in, size_t len, struct buf *out);
+
+/*
+ * JSON string escaping alone, as cJSON prints strings, for text already
+ * under the encoding rule (a NUL-free string read back from our JSON).
+ * Returns 0 or -ENOMEM.
+ */
+int text_json_quote(const char *in, size_t len, struct buf *out);
+
+/*
  * Parse @s as an unambiguous decimal integer: optional '-', digits, no
  * leading zero (except "0"), magnitude at most TEXT_NUMBER_MAX.
  * Returns true and sets *ret_value, or false (then *ret_value untouched).

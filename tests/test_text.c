@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <cjson/cJSON.h>
 
+#include "jsonw.h"
 #include "text.h"
 
 struct escape_case {
@@ -114,6 +116,123 @@ static void test_escape_roundtrip(void **state)
 	buf_free(&b);
 }
 
+/*
+ * The one-pass JSON escaper writes what cJSON prints for the string
+ * text_escape() makes, for any bytes: the streamed events and the ones
+ * cut through cJSON read the same.
+ */
+static void test_json_escape_is_cjson(void **state)
+{
+	unsigned char in[64];
+	struct buf esc = BUF_INIT, out = BUF_INIT;
+	unsigned int seed = 777;
+	size_t len, i;
+	int iter, r1, r2;
+	cJSON *s;
+	char *printed;
+
+	(void)state;
+	for (iter = 0; iter < 20000; iter++) {
+		len = (size_t)(iter % 40);
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = (unsigned char)((seed >> 16) & 0xff);
+			if ((seed >> 8) % 3 == 0)
+				in[i] = "\\\"\n\t\x1d\x7f\xc3\xa9"[(seed >> 3) % 8];
+		}
+		buf_reset(&esc);
+		buf_reset(&out);
+		r1 = text_escape(in, len, &esc);
+		r2 = text_json_escape(in, len, &out);
+		assert_int_equal(r1, r2);
+		s = cJSON_CreateString(esc.data ? esc.data : "");
+		assert_non_null(s);
+		printed = cJSON_PrintUnformatted(s);
+		assert_non_null(printed);
+		/* cJSON's has the quotes */
+		assert_int_equal(strlen(printed), out.len + 2);
+		assert_memory_equal(printed + 1, out.data ? out.data : "", out.len);
+		cJSON_free(printed);
+		cJSON_Delete(s);
+	}
+	buf_free(&esc);
+	buf_free(&out);
+}
+
+/* The writer: nesting, commas, empty objects dropped, integers exact. */
+static void test_jsonw(void **state)
+{
+	static const int64_t nums[] = { 0, -1, 7, 4294967295LL,
+		TEXT_NUMBER_MAX, -TEXT_NUMBER_MAX, 1234567890123456LL };
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	char want[64];
+	size_t i;
+	cJSON *n;
+	int k;
+
+	(void)state;
+	jsonw_init(&w, &b);
+	jsonw_object(&w, NULL);
+	jsonw_cstring(&w, "a", "x");
+	jsonw_object(&w, "empty");
+	jsonw_nonempty(&w, "no", "");
+	jsonw_close_or_drop(&w);
+	jsonw_array(&w, "l");
+	jsonw_int(&w, NULL, 1);
+	jsonw_object(&w, NULL);
+	jsonw_close_or_drop(&w);
+	jsonw_bool(&w, NULL, false);
+	jsonw_null(&w, NULL);
+	jsonw_close(&w);
+	jsonw_object(&w, "o{[");
+	jsonw_raw(&w, "r", "[1]", 3);
+	jsonw_close_or_drop(&w);
+	jsonw_close(&w);
+	assert_int_equal(jsonw_error(&w), 0);
+	assert_string_equal(b.data,
+			    "{\"a\":\"x\",\"l\":[1,false,null],\"o{[\":{\"r\":[1]}}");
+
+	/* an object dropped first in its parent leaves no comma behind */
+	buf_reset(&b);
+	jsonw_init(&w, &b);
+	jsonw_object(&w, NULL);
+	jsonw_object(&w, "e");
+	jsonw_close_or_drop(&w);
+	jsonw_bool(&w, "t", true);
+	jsonw_close(&w);
+	assert_string_equal(b.data, "{\"t\":true}");
+
+	/*
+	 * integers exactly, all digits (cJSON would print 2^53 as
+	 * 9.00719925474099e+15), and read back exactly
+	 */
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		buf_reset(&b);
+		jsonw_init(&w, &b);
+		jsonw_int(&w, NULL, nums[i]);
+		snprintf(want, sizeof(want), "%lld", (long long)nums[i]);
+		assert_string_equal(b.data, want);
+		n = cJSON_Parse(b.data);
+		assert_non_null(n);
+		assert_true(n->valuedouble == (double)nums[i]);
+		/* and a tree prints the same way */
+		buf_reset(&b);
+		jsonw_init(&w, &b);
+		jsonw_tree(&w, NULL, n);
+		cJSON_Delete(n);
+		assert_string_equal(b.data, want);
+	}
+
+	/* too deep is an error, not an overflow */
+	buf_reset(&b);
+	jsonw_init(&w, &b);
+	for (k = 0; k < JSONW_MAX_DEPTH + 2; k++)
+		jsonw_array(&w, NULL);
+	assert_int_equal(jsonw_error(&w), -E2BIG);
+	buf_free(&b);
+}
+
 static void test_decode_value(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -184,6 +303,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_table),
 		cmocka_unit_test(test_escape_roundtrip),
+		cmocka_unit_test(test_json_escape_is_cjson),
+		cmocka_unit_test(test_jsonw),
 		cmocka_unit_test(test_decode_value),
 		cmocka_unit_test(test_numbers),
 	};

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonw.h"
+#include "text.h"
+
+void jsonw_init(struct jsonw *w, struct buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+	w->level[0].empty = true;
+}
+
+static void put(struct jsonw *w, const char *s, size_t n)
+{
+	int r;
+
+	if (w->err)
+		return;
+	r = buf_append(w->out, s, n);
+	if (r < 0)
+		w->err = r;
+}
+
+/*
+ * A string literal; @value: count it in ->escaped (keys are not); @raw:
+ * already under the encoding rule, escape for JSON only.
+ */
+static void quoted(struct jsonw *w, const void *s, size_t len, bool value,
+		   bool raw)
+{
+	int r;
+
+	put(w, "\"", 1);
+	if (w->err)
+		return;
+	r = raw ? text_json_quote(s, len, w->out) :
+		  text_json_escape(s, len, w->out);
+	if (r < 0) {
+		w->err = r;
+		return;
+	}
+	if (value)
+		w->escaped += (unsigned long long)r;
+	put(w, "\"", 1);
+}
+
+/* The comma and key before a value; @raw: the key is already encoded. */
+static void member_key(struct jsonw *w, const char *key, bool raw)
+{
+	if (w->err)
+		return;
+	if (!w->level[w->depth].empty)
+		put(w, ",", 1);
+	w->level[w->depth].empty = false;
+	if (key) {
+		quoted(w, key, strlen(key), false, raw);
+		put(w, ":", 1);
+	}
+}
+
+static void member(struct jsonw *w, const char *key)
+{
+	member_key(w, key, false);
+}
+
+static void open_level(struct jsonw *w, const char *key, bool raw_key,
+		       const char *brace, char close)
+{
+	size_t at = w->out->len;
+	bool parent_empty = w->level[w->depth].empty;
+
+	if (w->err)
+		return;
+	if (w->depth + 1 >= JSONW_MAX_DEPTH) {
+		w->err = -E2BIG;
+		return;
+	}
+	member_key(w, key, raw_key);
+	put(w, brace, 1);
+	w->depth++;
+	w->level[w->depth].empty = true;
+	w->level[w->depth].parent_empty = parent_empty;
+	w->level[w->depth].at = at;
+	w->level[w->depth].close = close;
+}
+
+void jsonw_object(struct jsonw *w, const char *key)
+{
+	open_level(w, key, false, "{", '}');
+}
+
+void jsonw_array(struct jsonw *w, const char *key)
+{
+	open_level(w, key, false, "[", ']');
+}
+
+void jsonw_close(struct jsonw *w)
+{
+	if (w->err || !w->depth)
+		return;
+	put(w, &w->level[w->depth].close, 1);
+	w->depth--;
+}
+
+void jsonw_close_or_drop(struct jsonw *w)
+{
+	if (w->err || !w->depth)
+		return;
+	if (!w->level[w->depth].empty) {
+		jsonw_close(w);
+		return;
+	}
+	w->out->len = w->level[w->depth].at;
+	w->out->data[w->out->len] = '\0';
+	w->level[w->depth - 1].empty = w->level[w->depth].parent_empty;
+	w->depth--;
+}
+
+void jsonw_string(struct jsonw *w, const char *key, const void *s, size_t len)
+{
+	member(w, key);
+	quoted(w, s, len, true, false);
+}
+
+void jsonw_cstring(struct jsonw *w, const char *key, const char *s)
+{
+	jsonw_string(w, key, s, strlen(s));
+}
+
+void jsonw_nonempty(struct jsonw *w, const char *key, const char *s)
+{
+	if (s && *s)
+		jsonw_string(w, key, s, strlen(s));
+}
+
+void jsonw_int(struct jsonw *w, const char *key, int64_t v)
+{
+	char num[24], *p = num + sizeof(num);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	member(w, key);
+	put(w, p, (size_t)(num + sizeof(num) - p));
+}
+
+void jsonw_bool(struct jsonw *w, const char *key, bool v)
+{
+	member(w, key);
+	if (v)
+		put(w, "true", 4);
+	else
+		put(w, "false", 5);
+}
+
+void jsonw_null(struct jsonw *w, const char *key)
+{
+	member(w, key);
+	put(w, "null", 4);
+}
+
+void jsonw_raw(struct jsonw *w, const char *key, const char *json, size_t len)
+{
+	member(w, key);
+	put(w, json, len);
+}
+
+/* @key (when not NULL) is already encoded, like the tree's strings. */
+static void tree(struct jsonw *w, const char *key, const cJSON *item)
+{
+	const cJSON *c;
+	char num[64];
+	double d;
+	int n;
+
+	if (w->err)
+		return;
+	if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
+		bool obj = cJSON_IsObject(item);
+
+		open_level(w, key, true, obj ? "{" : "[", obj ? '}' : ']');
+		cJSON_ArrayForEach(c, item)
+			tree(w, obj ? (c->string ? c->string : "") : NULL, c);
+		jsonw_close(w);
+		return;
+	}
+	member_key(w, key, true);
+	if (cJSON_IsString(item) && item->valuestring) {
+		quoted(w, item->valuestring, strlen(item->valuestring), false,
+		       true);
+	} else if (cJSON_IsNumber(item)) {
+		d = item->valuedouble;
+		if (d != d || d - d != 0) {
+			put(w, "null", 4);	/* NaN, infinity: as cJSON */
+		} else if (d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
+			   d == (double)(int64_t)d) {
+			n = snprintf(num, sizeof(num), "%lld", (long long)d);
+			put(w, num, (size_t)n);
+		} else {
+			n = snprintf(num, sizeof(num), "%1.17g", d);
+			put(w, num, (size_t)n);
+		}
+	} else if (cJSON_IsBool(item)) {
+		if (cJSON_IsTrue(item))
+			put(w, "true", 4);
+		else
+			put(w, "false", 5);
+	} else if (cJSON_IsRaw(item) && item->valuestring) {
+		put(w, item->valuestring, strlen(item->valuestring));
+	} else {
+		put(w, "null", 4);
+	}
+}
+
+void jsonw_tree(struct jsonw *w, const char *key, const cJSON *item)
+{
+	tree(w, key, item);
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * jsonw.h - write JSON straight into a buf, for the hot path: no tree,
+ * no allocation once the buf has grown. The output is what cJSON prints
+ * unformatted for the same tree (strings under the encoding rule of
+ * text.h), so the two can be mixed and compared byte for byte.
+ *
+ * Errors are sticky: calls after a failure do nothing, and jsonw_error()
+ * returns the first one (-ENOMEM, or -E2BIG past JSONW_MAX_DEPTH).
+ */
+#ifndef AUDISP_CGROUP_JSONW_H
+#define AUDISP_CGROUP_JSONW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+
+#define JSONW_MAX_DEPTH 16
+
+struct jsonw {
+	struct buf *out;
+	int err;
+	unsigned int depth;
+	unsigned long long escaped;	/* strings that needed \xHH */
+	struct {
+		bool empty;		/* nothing written in it yet */
+		bool parent_empty;	/* the parent's, before this opened */
+		char close;		/* '}' or ']' */
+		size_t at;		/* out->len before it (and its key) */
+	} level[JSONW_MAX_DEPTH];
+};
+
+/* Start writing at the end of @out (not reset). */
+void jsonw_init(struct jsonw *w, struct buf *out);
+
+/*
+ * Open an object or array as member @key of the open object, or as the
+ * next item of the open array (@key NULL), or at the top.
+ */
+void jsonw_object(struct jsonw *w, const char *key);
+void jsonw_array(struct jsonw *w, const char *key);
+/* Close the innermost one. */
+void jsonw_close(struct jsonw *w);
+/* Close it, or take it out again, key and all, when nothing went in. */
+void jsonw_close_or_drop(struct jsonw *w);
+
+/* Scalars, as member @key or array item (@key NULL). */
+void jsonw_string(struct jsonw *w, const char *key, const void *s, size_t len);
+void jsonw_cstring(struct jsonw *w, const char *key, const char *s);
+/* A string member only when @s is not NULL or empty. */
+void jsonw_nonempty(struct jsonw *w, const char *key, const char *s);
+void jsonw_int(struct jsonw *w, const char *key, int64_t v);
+void jsonw_bool(struct jsonw *w, const char *key, bool v);
+void jsonw_null(struct jsonw *w, const char *key);
+/* @len bytes of ready JSON as the value. */
+void jsonw_raw(struct jsonw *w, const char *key, const char *json, size_t len);
+
+/*
+ * A cJSON tree as the value of @key, the key and the tree's strings taken
+ * as already under the encoding rule (a tree parsed from our own output,
+ * or built from its strings); integral numbers up
+ * to 2^53 in full, unlike cJSON's own printer, which rounds to 15 digits.
+ */
+void jsonw_tree(struct jsonw *w, const char *key, const cJSON *item);
+
+static inline int jsonw_error(const struct jsonw *w)
+{
+	return w->err;
+}
+
+#endif
