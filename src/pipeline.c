@@ -25,6 +25,8 @@
 #define PENDING_SLOTS 64
 /* OBJ_PID targets of one event that get an identity. */
 #define MAX_TARGETS 16
+/* References the worker drops together, under one taking of the lock. */
+#define UNREF_BATCH 256
 
 #define event_key pipeline_event_key
 
@@ -57,6 +59,10 @@ struct pipeline {
 	struct pending pending[PENDING_SLOTS];
 	unsigned int next_slot;
 	struct identity targets[MAX_TARGETS];
+	/* the worker's references to drop, so that it does not contend
+	 * for the lock with the reader once per event */
+	struct pidcache_ident *unref[UNREF_BATCH];
+	unsigned int nunref;
 	/* filters, our copies */
 	char **include_keys, **exclude_types, **include_runtimes, **exclude_units;
 	bool only_containers;
@@ -337,6 +343,32 @@ void pipeline_early_release(struct pipeline *p, struct pipeline_early *e)
 	pthread_mutex_unlock(&p->lock);
 }
 
+/* Drop the references put aside by release_later(). */
+static void release_batch(struct pipeline *p)
+{
+	unsigned int i;
+
+	if (!p->nunref)
+		return;
+	pthread_mutex_lock(&p->lock);
+	for (i = 0; i < p->nunref; i++)
+		resolver_ident_unref(p->res, p->unref[i]);
+	pthread_mutex_unlock(&p->lock);
+	p->nunref = 0;
+}
+
+/* Release @e's references soon, with others (worker side). */
+static void release_later(struct pipeline *p, struct pipeline_early *e)
+{
+	if (p->nunref + 2 > UNREF_BATCH)
+		release_batch(p);
+	if (e->res.ident)
+		p->unref[p->nunref++] = e->res.ident;
+	if (e->res.pident)
+		p->unref[p->nunref++] = e->res.pident;
+	e->res.ident = e->res.pident = NULL;
+}
+
 /* Keep an early lookup until its event completes (worker side). */
 static void keep_early(struct pipeline *p, const struct pipeline_early *e)
 {
@@ -344,7 +376,7 @@ static void keep_early(struct pipeline *p, const struct pipeline_early *e)
 
 	p->next_slot = (p->next_slot + 1) % PENDING_SLOTS;
 	if (slot->used)		/* an event that never completed */
-		pipeline_early_release(p, &slot->e);
+		release_later(p, &slot->e);
 	slot->e = *e;
 	slot->used = true;
 }
@@ -550,7 +582,7 @@ static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 	pend = take_pending(p, &k);
 	if (pend) {
 		resolver_result_fill(&pend->e.res, &id, &parent);
-		pipeline_early_release(p, &pend->e);
+		release_later(p, &pend->e);
 		ei.id = &id;
 		ei.parent = &parent;
 	}
@@ -737,6 +769,8 @@ void pipeline_free(struct pipeline *p)
 	for (i = 0; i < PENDING_SLOTS; i++)
 		if (p->pending[i].used && p->res)
 			resolver_result_release(p->res, &p->pending[i].e.res);
+	if (p->res)
+		release_batch(p);
 	if (p->au)
 		auparse_destroy(p->au);
 	format_free(p->fmt);
@@ -902,6 +936,7 @@ void pipeline_set_emit(struct pipeline *p, pipeline_emit_fn emit, void *ctx)
 void pipeline_age(struct pipeline *p)
 {
 	auparse_feed_age_events(p->au);
+	release_batch(p);
 }
 
 void pipeline_flush(struct pipeline *p)
@@ -909,6 +944,7 @@ void pipeline_flush(struct pipeline *p)
 	if (p->line.len)
 		pipeline_feed(p, "\n", 1);
 	auparse_flush_feed(p->au);
+	release_batch(p);
 }
 
 const struct pipeline_stats *pipeline_get_stats(const struct pipeline *p)

@@ -339,6 +339,11 @@ void resolver_result_release(struct resolver *r, struct resolve_result *res)
 	res->ident = res->pident = NULL;
 }
 
+void resolver_ident_unref(struct resolver *r, struct pidcache_ident *ident)
+{
+	pidcache_ident_unref(r->cache, ident);
+}
+
 void resolver_resolve(struct resolver *r, const struct proc_ref *ref,
 		      struct identity *ret_id, struct parent_info *ret_parent)
 {

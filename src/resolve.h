@@ -75,6 +75,8 @@ void resolver_result_fill(const struct resolve_result *res,
 
 /* Drop @res's references (under the same lock as the lookup). */
 void resolver_result_release(struct resolver *r, struct resolve_result *res);
+/* Drop one reference taken out of a result (under that lock too). */
+void resolver_ident_unref(struct resolver *r, struct pidcache_ident *ident);
 
 /*
  * Resolve @ref into *ret_id, and (when @ret_parent is not NULL) what is
