@@ -47,6 +47,23 @@ struct group {
 	struct buf json;	/* their objects, comma-separated */
 };
 
+/*
+ * What auparse_get_field_type() said for a record type and field name.
+ * auparse looks the name up in its tables (a binary search of string
+ * compares) on every call, which cost half as much as parsing itself;
+ * its answer depends on the record type and the name only, except for
+ * "acct", whose value decides (auparse/interpret.c,
+ * auparse_interp_adjust_type()). So it is asked once per pair.
+ */
+#define TYPE_MEMO_SLOTS 1024	/* a power of two; full: ask auparse */
+#define TYPE_MEMO_NAME 24
+
+struct type_memo {
+	int rtype;
+	int type;
+	char name[TYPE_MEMO_NAME];	/* "" : free slot */
+};
+
 struct format {
 	struct buf tmp;		/* decoded bytes */
 	struct buf esc;		/* scratch bytes */
@@ -65,6 +82,7 @@ struct format {
 	bool execve_open;
 	int64_t argc;		/* its argc: -1 none, -2 not a count */
 	struct buf native;	/* the native event, for schema = ecs */
+	struct type_memo *types; /* field types auparse gave, remembered */
 	char date[80];		/* the date and time of date_sec */
 	time_t date_sec;
 	enum config_format kind;
@@ -154,6 +172,7 @@ void format_free(struct format *f)
 	keyset_free(&f->xkeys);
 	buf_free(&f->execve);
 	buf_free(&f->native);
+	free(f->types);
 	cJSON_Delete(f->last);
 	if (f->exclude) {
 		for (i = 0; f->exclude[i]; i++)
@@ -505,6 +524,43 @@ static void put_decoded(struct format *f, struct jsonw *w, const char *key,
 	jsonw_string(w, key, val, len);
 }
 
+/* The current field's auparse type, remembered per record type and name. */
+static int field_type(struct format *f, auparse_state_t *au, int rtype,
+		      const char *name)
+{
+	struct type_memo *m;
+	size_t len = strlen(name), i, n;
+
+	if (len >= TYPE_MEMO_NAME || strcmp(name, "acct") == 0)
+		return auparse_get_field_type(au);
+	if (!f->types) {
+		f->types = calloc(TYPE_MEMO_SLOTS, sizeof(*f->types));
+		if (!f->types)
+			return auparse_get_field_type(au);
+	}
+	i = (key_hash(name, len) ^ (uint32_t)rtype * 2654435761u) &
+	    (TYPE_MEMO_SLOTS - 1);
+	for (n = 0; n < 8; n++, i = (i + 1) & (TYPE_MEMO_SLOTS - 1)) {
+		m = &f->types[i];
+		if (!m->name[0]) {
+			m->rtype = rtype;
+			m->type = auparse_get_field_type(au);
+			memcpy(m->name, name, len + 1);
+			return m->type;
+		}
+		if (m->rtype == rtype && strcmp(m->name, name) == 0)
+			return m->type;
+	}
+	return auparse_get_field_type(au);
+}
+
+/* Fields every record has, that the record's place already tells. */
+static bool header_field(const char *name)
+{
+	return (name[0] == 't' && strcmp(name, "type") == 0) ||
+	       (name[0] == 'n' && strcmp(name, "node") == 0);
+}
+
 /* One ordinary field value, by its auparse type. */
 static void put_field(struct format *f, struct jsonw *w, const char *key,
 		      int type, const char *val)
@@ -794,8 +850,7 @@ static int collect_execve(struct format *f, auparse_state_t *au)
 	do {
 		name = auparse_get_field_name(au);
 		val = auparse_get_field_str(au);
-		if (!name || !val || strcmp(name, "type") == 0 ||
-		    strcmp(name, "node") == 0)
+		if (!name || !val || header_field(name))
 			continue;
 		if (execve_arg_field(name, &idx, &kind)) {
 			if (kind == 'l')
@@ -826,7 +881,8 @@ static int collect_execve(struct format *f, auparse_state_t *au)
 		key = add_key(&f->xkeys, name, alt, sizeof(alt));
 		if (!key)
 			return -ENOMEM;
-		put_field(f, &f->xw, key, auparse_get_field_type(au), val);
+		put_field(f, &f->xw, key,
+			  field_type(f, au, AUDIT_EXECVE, name), val);
 	} while (auparse_next_field(au) > 0);
 	return jsonw_error(&f->xw);
 }
@@ -853,9 +909,9 @@ static int put_record(struct format *f, auparse_state_t *au, struct group *g,
 		      const struct identity *target)
 {
 	const char *name, *val, *interp, *arch = NULL, *key;
+	int type, rtype = auparse_get_type(au);
 	struct jsonw w;
 	char alt[256];
-	int type;
 
 	if (g->n++)
 		buf_putc(&g->json, ',');
@@ -866,10 +922,9 @@ static int put_record(struct format *f, auparse_state_t *au, struct group *g,
 		do {
 			name = auparse_get_field_name(au);
 			val = auparse_get_field_str(au);
-			if (!name || !val || strcmp(name, "type") == 0 ||
-			    strcmp(name, "node") == 0)
+			if (!name || !val || header_field(name))
 				continue;
-			type = auparse_get_field_type(au);
+			type = field_type(f, au, rtype, name);
 			if (type == AUPARSE_TYPE_ARCH)
 				arch = val;
 			if (type == AUPARSE_TYPE_SYSCALL && !f->syscall[0])
