@@ -462,6 +462,7 @@ int main(int argc, char **argv)
 			 */
 			if (now_s() - last_event >= 1) {
 				pipeline_age(pipe);
+				sink_flush(sink);
 				last_event = now_s();
 			}
 			continue;
@@ -480,8 +481,11 @@ int main(int argc, char **argv)
 					"out of memory; a record was dropped");
 			reader_item_free(it);
 		}
+		/* the batch's lines go out together */
+		sink_flush(sink);
 	}
 	pipeline_flush(pipe);
+	sink_flush(sink);
 	if (status_started) {
 		status.quit = 1;
 		pthread_kill(status_tid, SIGUSR1);

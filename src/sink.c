@@ -56,6 +56,8 @@ struct sink {
 	int sock;		/* the syslog socket, or -1 */
 	time_t sock_retry_at;
 	struct buf msg;		/* the syslog message being built */
+	struct buf pending;	/* lines for the file, not written yet */
+	unsigned long long pending_lines;
 	struct sink_stats stats;
 	struct log_limit file_limit, syslog_limit, stdout_limit;
 };
@@ -216,31 +218,68 @@ static int write_line(int fd, const char *line, size_t len)
 	return write_all(fd, iov, 2);
 }
 
+/* Write the lines gathered for the file. */
+static int flush_file(struct sink *s)
+{
+	struct iovec iov;
+	int r;
+
+	if (!s->pending.len)
+		return 0;
+	r = s->fd < 0 ? -EBADF : 0;
+	if (r == 0) {
+		iov.iov_base = s->pending.data;
+		iov.iov_len = s->pending.len;
+		r = write_all(s->fd, &iov, 1);
+	}
+	if (r < 0) {
+		s->stats.lines -= s->pending_lines;
+		s->stats.errors += s->pending_lines;
+		log_limited(&s->file_limit, 60, LOG_ERR,
+			    "cannot write to %s: %s (%llu lines lost so far)",
+			    s->path, strerror(-r), s->stats.errors);
+	} else {
+		s->size += s->pending.len;
+	}
+	buf_reset(&s->pending);
+	s->pending_lines = 0;
+	return r;
+}
+
+/*
+ * Gather a line for the file: counted delivered now, and moved to the
+ * errors if writing it fails later (flush_file()).
+ */
 static int write_file(struct sink *s, const char *line, size_t len)
 {
 	int r;
 
 	if (s->fd < 0) {
-		if (now_mono() < s->file_retry_at)
-			return -EBADF;
-		r = open_file(s);
+		r = now_mono() < s->file_retry_at ? -EBADF : open_file(s);
 		if (r < 0)
-			return r;
+			goto lost;
 	}
-	if (s->max_size && s->size && s->size + len + 1 > s->max_size) {
+	if (s->max_size && s->size + s->pending.len &&
+	    s->size + s->pending.len + len + 1 > s->max_size) {
+		flush_file(s);
 		r = rotate_file(s);
 		if (r < 0)
-			return r;
+			goto lost;
 	}
-	r = write_line(s->fd, line, len);
-	if (r < 0) {
-		log_limited(&s->file_limit, 60, LOG_ERR,
-			    "cannot write to %s: %s (%llu lines lost so far)",
-			    s->path, strerror(-r), s->stats.errors + 1);
-		return r;
+	if (buf_reserve(&s->pending, len + 1) < 0) {
+		r = -ENOMEM;
+		goto lost;
 	}
-	s->size += len + 1;
+	buf_append(&s->pending, line, len);
+	buf_putc(&s->pending, '\n');
+	s->pending_lines++;
+	s->stats.lines++;
+	if (s->pending.len >= SINK_FILE_BATCH)
+		return flush_file(s);
 	return 0;
+lost:
+	s->stats.errors++;
+	return r;
 }
 
 /* "<PRI>Mmm dd hh:mm:ss ident[pid]: prefix" + line, as syslog(3) writes. */
@@ -337,12 +376,8 @@ int sink_write(struct sink *s, const char *line, size_t len,
 
 	if (s->outputs & (1u << CONFIG_OUTPUT_FILE)) {
 		r = write_file(s, line, len);
-		if (r < 0) {
-			s->stats.errors++;
+		if (r < 0)
 			ret = r;
-		} else {
-			s->stats.lines++;
-		}
 	}
 	if (s->outputs & (1u << CONFIG_OUTPUT_STDOUT)) {
 		r = write_line(STDOUT_FILENO, line, len);
@@ -367,11 +402,17 @@ int sink_write(struct sink *s, const char *line, size_t len,
 	return ret;
 }
 
+int sink_flush(struct sink *s)
+{
+	return flush_file(s);
+}
+
 int sink_reopen(struct sink *s)
 {
 	int r = 0;
 
 	if (s->outputs & (1u << CONFIG_OUTPUT_FILE)) {
+		flush_file(s);
 		close_file(s);
 		r = open_file(s);
 	}
@@ -389,10 +430,12 @@ void sink_close(struct sink *s)
 {
 	if (!s)
 		return;
+	flush_file(s);
 	close_file(s);
 	if (s->sock >= 0)
 		close(s->sock);
 	buf_free(&s->msg);
+	buf_free(&s->pending);
 	free(s->path);
 	free(s->ident);
 	free(s->socket_path);

@@ -31,10 +31,21 @@ int sink_open(const struct config *cfg, struct sink **ret_s);
 /*
  * Write one event: @line to the file and stdout outputs, @fit (the same
  * event cut to max_event_bytes, or @line itself) to syslog. The sink adds
- * the newline. Returns 0, or a negative errno when any output failed.
+ * the newline. Lines for the file are gathered and written together, at
+ * SINK_FILE_BATCH bytes or by sink_flush(). Returns 0, or a negative
+ * errno when any output failed.
  */
 int sink_write(struct sink *s, const char *line, size_t len,
 	       const char *fit, size_t fit_len);
+
+#define SINK_FILE_BATCH 65536
+
+/*
+ * Write the gathered lines now: after each batch of events, when idle,
+ * and before the file is reopened or closed. Lines that cannot be written
+ * are counted as errors then. Returns 0 or the negative errno.
+ */
+int sink_flush(struct sink *s);
 
 /* Reopen the file (after logrotate moved it) and the syslog socket. */
 int sink_reopen(struct sink *s);

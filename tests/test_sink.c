@@ -187,6 +187,7 @@ static void test_rotation(void **state)
 	/* one more line: the oldest generation goes, as configured */
 	assert_int_equal(sink_open(&f->cfg, &s), 0);
 	assert_int_equal(sink_write(s, line, 99, line, 99), 0);
+	assert_int_equal(sink_flush(s), 0);
 	assert_int_equal(sink_get_stats(s)->rotations, 1);
 	sink_close(s);
 	assert_int_equal(count_lines(path), 1);
@@ -204,9 +205,44 @@ static void test_full_disk(void **state)
 	f->cfg.file = strdup("/dev/full");
 	f->cfg.outputs = 1u << CONFIG_OUTPUT_FILE;
 	assert_int_equal(sink_open(&f->cfg, &s), 0);
-	assert_int_equal(sink_write(s, "{}", 2, "{}", 2), -ENOSPC);
-	assert_int_equal(sink_write(s, "{}", 2, "{}", 2), -ENOSPC);
+	/* gathered, then written together: both lost then, and counted */
+	assert_int_equal(sink_write(s, "{}", 2, "{}", 2), 0);
+	assert_int_equal(sink_write(s, "{}", 2, "{}", 2), 0);
+	assert_int_equal(sink_get_stats(s)->lines, 2);
+	assert_int_equal(sink_flush(s), -ENOSPC);
 	assert_int_equal(sink_get_stats(s)->errors, 2);
+	assert_int_equal(sink_get_stats(s)->lines, 0);
+	/* the next batch fails on its own */
+	assert_int_equal(sink_write(s, "{}", 2, "{}", 2), 0);
+	assert_int_equal(sink_flush(s), -ENOSPC);
+	assert_int_equal(sink_get_stats(s)->errors, 3);
+	sink_close(s);
+}
+
+/* Lines reach the file at sink_flush(), and a full batch goes at once. */
+static void test_file_batch(void **state)
+{
+	struct fx *f = *state;
+	char path[256], line[1000];
+	struct sink *s;
+	int i, n;
+
+	snprintf(path, sizeof(path), "%s/batch.json", f->dir);
+	free(f->cfg.file);
+	f->cfg.file = strdup(path);
+	f->cfg.outputs = 1u << CONFIG_OUTPUT_FILE;
+	assert_int_equal(sink_open(&f->cfg, &s), 0);
+	assert_int_equal(sink_write(s, "{}", 2, "{}", 2), 0);
+	assert_int_equal(count_lines(path), 0);
+	assert_int_equal(sink_flush(s), 0);
+	assert_int_equal(count_lines(path), 1);
+	memset(line, 'x', sizeof(line));
+	n = SINK_FILE_BATCH / (int)sizeof(line) + 1;
+	for (i = 0; i < n; i++)
+		assert_int_equal(sink_write(s, line, sizeof(line) - 1, line,
+					    sizeof(line) - 1), 0);
+	/* the batch filled and went without a flush */
+	assert_int_equal(count_lines(path), 1 + n);
 	sink_close(s);
 }
 
@@ -235,6 +271,7 @@ int main(void)
 		T(test_syslog_absent),
 		T(test_rotation),
 		T(test_full_disk),
+		T(test_file_batch),
 		T(test_missing_dir),
 	};
 
