@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,25 @@
 
 #include "buf.h"
 #include "reader.h"
+
+/*
+ * Items are carved out of slabs, not malloc()ed one by one: the reader
+ * thread allocated and the worker freed, so every record took the lock
+ * of the reader's malloc arena from both threads (a futex call per
+ * record). A slab goes back to a short free list when its last item is
+ * freed, and is reused.
+ */
+#define SLAB_SIZE 65536
+#define SLAB_ITEM_MAX 8192	/* bigger records are malloc()ed alone */
+#define SLAB_FREE_MAX 16	/* slabs kept for reuse */
+
+struct reader_slab {
+	struct reader_slab *next;	/* in the free list */
+	struct reader *owner;
+	atomic_uint refs;	/* its items not freed, +1 while filled */
+	size_t used;
+	_Alignas(16) char data[SLAB_SIZE];
+};
 
 struct reader {
 	int fd;
@@ -36,17 +56,91 @@ struct reader {
 	pthread_cond_t room;	/* signalled by reader_pop() */
 	bool done;		/* input ended or stopped */
 	struct reader_stats stats;
+	/* slabs */
+	pthread_mutex_t slab_lock;	/* the free list */
+	struct reader_slab *free_slabs;
+	unsigned int nfree_slabs;
+	struct reader_slab *cur;	/* being filled, the reader's */
 	/* the reader thread's own */
 	struct buf line;
 	bool overlong;
 };
 
+static void slab_unref(struct reader_slab *sl)
+{
+	struct reader *r = sl->owner;
+
+	if (atomic_fetch_sub(&sl->refs, 1) != 1)
+		return;
+	pthread_mutex_lock(&r->slab_lock);
+	if (r->nfree_slabs < SLAB_FREE_MAX) {
+		sl->next = r->free_slabs;
+		r->free_slabs = sl;
+		r->nfree_slabs++;
+		sl = NULL;
+	}
+	pthread_mutex_unlock(&r->slab_lock);
+	free(sl);
+}
+
+static size_t align16(size_t n)
+{
+	return (n + 15) & ~(size_t)15;
+}
+
+/* An item for a line of @len bytes, with room for an early answer. */
+static struct reader_item *item_alloc(struct reader *r, size_t len,
+				      bool early)
+{
+	size_t need = align16(sizeof(struct reader_item) + len + 1);
+	size_t total = need + (early ? align16(sizeof(struct pipeline_early)) : 0);
+	struct reader_item *it;
+	struct reader_slab *sl;
+
+	if (total > SLAB_ITEM_MAX) {
+		it = malloc(total);
+		if (!it)
+			return NULL;
+		it->slab = NULL;
+	} else {
+		sl = r->cur;
+		if (!sl || SLAB_SIZE - sl->used < total) {
+			pthread_mutex_lock(&r->slab_lock);
+			sl = r->free_slabs;
+			if (sl) {
+				r->free_slabs = sl->next;
+				r->nfree_slabs--;
+			}
+			pthread_mutex_unlock(&r->slab_lock);
+			if (!sl) {
+				sl = malloc(sizeof(*sl));
+				if (!sl)
+					return NULL;
+				sl->owner = r;
+			}
+			sl->used = 0;
+			atomic_init(&sl->refs, 1);
+			if (r->cur)
+				slab_unref(r->cur);
+			r->cur = sl;
+		}
+		it = (struct reader_item *)(sl->data + sl->used);
+		sl->used += total;
+		atomic_fetch_add(&sl->refs, 1);
+		it->slab = sl;
+	}
+	it->early = early ? (struct pipeline_early *)((char *)it + need) : NULL;
+	return it;
+}
+
 void reader_item_free(struct reader_item *it)
 {
 	if (!it)
 		return;
-	free(it->early);
-	free(it);
+	if (it->slab)
+		slab_unref(it->slab);
+	else
+		free(it);
 }
 
 /* What an item costs the queue's byte bound. */
@@ -66,16 +160,7 @@ static void push(struct reader *r, const char *line, size_t len,
 
 	/* the early lookup first, outside the queue's lock */
 	has_early = !overlong && pipeline_early(r->p, line, len, &e) == 1;
-	it = malloc(sizeof(*it) + len + 1);
-	if (it && has_early) {
-		it->early = malloc(sizeof(*it->early));
-		if (!it->early) {
-			free(it);
-			it = NULL;
-		}
-	} else if (it) {
-		it->early = NULL;
-	}
+	it = item_alloc(r, len, has_early);
 	pthread_mutex_lock(&r->lock);
 	r->stats.records++;
 	if (!it) {
@@ -244,6 +329,7 @@ int reader_start(int fd, struct pipeline *p, size_t max_items,
 	r->max_bytes = max_bytes;
 	r->wait = wait;
 	r->stats.max_depth = max_items;
+	pthread_mutex_init(&r->slab_lock, NULL);
 	if (pipe2(r->wake, O_CLOEXEC) < 0) {
 		e = -errno;
 		free(r);
@@ -335,6 +421,15 @@ void reader_free(struct reader *r)
 			pipeline_early_release(r->p, it->early);
 		reader_item_free(it);
 	}
+	if (r->cur)
+		slab_unref(r->cur);
+	while (r->free_slabs) {
+		struct reader_slab *sl = r->free_slabs;
+
+		r->free_slabs = sl->next;
+		free(sl);
+	}
+	pthread_mutex_destroy(&r->slab_lock);
 	close(r->wake[0]);
 	close(r->wake[1]);
 	pthread_cond_destroy(&r->cond);

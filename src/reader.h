@@ -17,8 +17,11 @@
 
 #include "pipeline.h"
 
+struct reader_slab;
+
 struct reader_item {
 	struct reader_item *next;
+	struct reader_slab *slab; /* where it lives; NULL: alone */
 	bool overlong;		/* cut at PIPELINE_LINE_MAX */
 	struct pipeline_early *early; /* SYSCALL records only, else NULL */
 	size_t len;
