@@ -61,6 +61,7 @@ struct group {
 struct type_memo {
 	int rtype;
 	int type;
+	size_t len;
 	char name[TYPE_MEMO_NAME];	/* "" : free slot */
 };
 
@@ -531,7 +532,7 @@ static int field_type(struct format *f, auparse_state_t *au, int rtype,
 	struct type_memo *m;
 	size_t len = strlen(name), i, n;
 
-	if (len >= TYPE_MEMO_NAME || strcmp(name, "acct") == 0)
+	if (len >= TYPE_MEMO_NAME || (len == 4 && memcmp(name, "acct", 4) == 0))
 		return auparse_get_field_type(au);
 	if (!f->types) {
 		f->types = calloc(TYPE_MEMO_SLOTS, sizeof(*f->types));
@@ -545,10 +546,12 @@ static int field_type(struct format *f, auparse_state_t *au, int rtype,
 		if (!m->name[0]) {
 			m->rtype = rtype;
 			m->type = auparse_get_field_type(au);
+			m->len = len;
 			memcpy(m->name, name, len + 1);
 			return m->type;
 		}
-		if (m->rtype == rtype && strcmp(m->name, name) == 0)
+		if (m->rtype == rtype && m->len == len &&
+		    memcmp(m->name, name, len) == 0)
 			return m->type;
 	}
 	return auparse_get_field_type(au);

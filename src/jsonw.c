@@ -15,38 +15,71 @@ void jsonw_init(struct jsonw *w, struct buf *out)
 	w->level[0].empty = true;
 }
 
-static void put(struct jsonw *w, const char *s, size_t n)
+/* Room for @n more bytes; false (the error kept) when there is none. */
+static inline bool room(struct jsonw *w, size_t n)
 {
 	int r;
 
 	if (w->err)
-		return;
-	r = buf_append(w->out, s, n);
-	if (r < 0)
+		return false;
+	if (w->out->cap > w->out->len + n)
+		return true;
+	r = buf_reserve(w->out, n);
+	if (r < 0) {
 		w->err = r;
+		return false;
+	}
+	return true;
+}
+
+static inline void put(struct jsonw *w, const char *s, size_t n)
+{
+	if (!room(w, n))
+		return;
+	memcpy(w->out->data + w->out->len, s, n);
+	w->out->len += n;
+	w->out->data[w->out->len] = '\0';
+}
+
+static inline void putc1(struct jsonw *w, char c)
+{
+	if (!room(w, 1))
+		return;
+	w->out->data[w->out->len++] = c;
+	w->out->data[w->out->len] = '\0';
 }
 
 /*
  * A string literal; @value: count it in ->escaped (keys are not); @raw:
- * already under the encoding rule, escape for JSON only.
+ * already under the encoding rule, escape for JSON only. Plain ASCII is
+ * copied here; the first byte that needs more hands the rest over.
  */
 static void quoted(struct jsonw *w, const void *s, size_t len, bool value,
 		   bool raw)
 {
+	const unsigned char *p = s, *end = p + len;
+	char *o;
 	int r;
 
-	put(w, "\"", 1);
-	if (w->err)
+	if (!room(w, len + 2))
 		return;
-	r = raw ? text_json_quote(s, len, w->out) :
-		  text_json_escape(s, len, w->out);
-	if (r < 0) {
-		w->err = r;
-		return;
+	o = w->out->data + w->out->len;
+	*o++ = '"';
+	while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		*o++ = (char)*p++;
+	w->out->len = (size_t)(o - w->out->data);
+	if (p < end) {
+		r = raw ? text_json_quote((const char *)p, (size_t)(end - p),
+					  w->out) :
+			  text_json_escape(p, (size_t)(end - p), w->out);
+		if (r < 0) {
+			w->err = r;
+			return;
+		}
+		if (value)
+			w->escaped += (unsigned long long)r;
 	}
-	if (value)
-		w->escaped += (unsigned long long)r;
-	put(w, "\"", 1);
+	putc1(w, '"');
 }
 
 /* The comma and key before a value; @raw: the key is already encoded. */
@@ -55,11 +88,11 @@ static void member_key(struct jsonw *w, const char *key, bool raw)
 	if (w->err)
 		return;
 	if (!w->level[w->depth].empty)
-		put(w, ",", 1);
+		putc1(w, ',');
 	w->level[w->depth].empty = false;
 	if (key) {
 		quoted(w, key, strlen(key), false, raw);
-		put(w, ":", 1);
+		putc1(w, ':');
 	}
 }
 
