@@ -64,6 +64,8 @@ struct reader {
 	/* the reader thread's own */
 	struct buf line;
 	bool overlong;
+	struct reader_item *bhead, *btail; /* staged by this read */
+	unsigned long long staged, staged_lost;
 };
 
 static void slab_unref(struct reader_slab *sl)
@@ -150,22 +152,22 @@ static size_t item_cost(const struct reader_item *it)
 	       (it->early ? sizeof(*it->early) : 0);
 }
 
-static void push(struct reader *r, const char *line, size_t len,
-		 bool overlong)
+/*
+ * Make the item for one record: its early lookup first, outside any lock
+ * of the queue; kept with the others of the same read until enqueue().
+ */
+static void stage(struct reader *r, const char *line, size_t len,
+		  bool overlong)
 {
 	struct pipeline_early e;
 	struct reader_item *it;
 	bool has_early;
-	size_t cost;
 
-	/* the early lookup first, outside the queue's lock */
 	has_early = !overlong && pipeline_early(r->p, line, len, &e) == 1;
 	it = item_alloc(r, len, has_early);
-	pthread_mutex_lock(&r->lock);
-	r->stats.records++;
+	r->staged++;
 	if (!it) {
-		r->stats.dropped++;
-		pthread_mutex_unlock(&r->lock);
+		r->staged_lost++;
 		if (has_early)
 			pipeline_early_release(r->p, &e);
 		return;
@@ -173,44 +175,77 @@ static void push(struct reader *r, const char *line, size_t len,
 	it->next = NULL;
 	it->overlong = overlong;
 	it->len = len;
-	cost = item_cost(it);
-	while (r->wait && r->stats.depth &&
-	       (r->stats.depth >= r->max_items ||
-		r->bytes + cost > r->max_bytes)) {
-		r->waiting = true;
-		pthread_cond_wait(&r->room, &r->lock);
-	}
-	if (r->stats.depth >= r->max_items ||
-	    r->bytes + cost > r->max_bytes) {
-		r->stats.dropped++;
-		pthread_mutex_unlock(&r->lock);
-		if (has_early)
-			pipeline_early_release(r->p, &e);
-		reader_item_free(it);
-		return;
-	}
-	pthread_mutex_unlock(&r->lock);
 	if (it->early)
 		*it->early = e;
 	memcpy(it->line, line, len);
 	it->line[len] = '\0';
-	pthread_mutex_lock(&r->lock);
-	if (r->tail)
-		r->tail->next = it;
+	if (r->btail)
+		r->btail->next = it;
 	else
-		r->head = it;
-	r->tail = it;
-	r->bytes += cost;
-	r->stats.depth++;
+		r->bhead = it;
+	r->btail = it;
+}
+
+/*
+ * Queue what one read staged, under one taking of the lock: as much as
+ * the bounds allow, the rest dropped and counted (or, with wait, wait
+ * for room).
+ */
+static void enqueue(struct reader *r)
+{
+	struct reader_item *it, *lost = NULL;
+	size_t cost;
+
+	pthread_mutex_lock(&r->lock);
+	r->stats.records += r->staged;
+	r->stats.dropped += r->staged_lost;
+	r->staged = r->staged_lost = 0;
+	while ((it = r->bhead)) {
+		r->bhead = it->next;
+		it->next = NULL;
+		cost = item_cost(it);
+		while (r->wait && r->stats.depth &&
+		       (r->stats.depth >= r->max_items ||
+			r->bytes + cost > r->max_bytes)) {
+			r->waiting = true;
+			/* the worker may sleep with what is queued already */
+			pthread_cond_signal(&r->cond);
+			pthread_cond_wait(&r->room, &r->lock);
+		}
+		if (r->stats.depth >= r->max_items ||
+		    r->bytes + cost > r->max_bytes) {
+			r->stats.dropped++;
+			it->next = lost;
+			lost = it;
+			continue;
+		}
+		if (r->tail)
+			r->tail->next = it;
+		else
+			r->head = it;
+		r->tail = it;
+		r->bytes += cost;
+		r->stats.depth++;
+	}
+	r->btail = NULL;
 	if (r->stats.depth > r->stats.high_water)
 		r->stats.high_water = r->stats.depth;
 	/* wake the worker only when it sleeps */
-	if (r->popping)
+	if (r->popping && r->head)
 		pthread_cond_signal(&r->cond);
 	pthread_mutex_unlock(&r->lock);
+	while ((it = lost)) {
+		lost = it->next;
+		if (it->early)
+			pipeline_early_release(r->p, it->early);
+		reader_item_free(it);
+	}
 }
 
-/* Frame @len bytes into records, as pipeline_feed() does. */
+/*
+ * Frame @len bytes into records, as pipeline_feed() does, and queue
+ * them. A record whole in @data is taken from it without a copy.
+ */
 static void frame(struct reader *r, const char *data, size_t len)
 {
 	const char *nl;
@@ -219,21 +254,30 @@ static void frame(struct reader *r, const char *data, size_t len)
 	while (len) {
 		nl = memchr(data, '\n', len);
 		n = nl ? (size_t)(nl - data) : len;
+		if (nl && !r->line.len && !r->overlong &&
+		    n <= PIPELINE_LINE_MAX) {
+			if (n)
+				stage(r, data, n, false);
+			data += n + 1;
+			len -= n + 1;
+			continue;
+		}
 		room = PIPELINE_LINE_MAX - r->line.len;
 		if (n > room)
 			r->overlong = true;
 		if (n && room && buf_append(&r->line, data, n < room ? n : room) < 0)
 			r->overlong = true;	/* out of memory: cut here */
 		if (!nl)
-			return;
+			break;
 		data += n + 1;
 		len -= n + 1;
 		if (r->line.len || r->overlong)
-			push(r, r->line.data ? r->line.data : "", r->line.len,
-			     r->overlong);
+			stage(r, r->line.data ? r->line.data : "", r->line.len,
+			      r->overlong);
 		r->overlong = false;
 		buf_reset(&r->line);
 	}
+	enqueue(r);
 }
 
 /*
@@ -304,8 +348,10 @@ static void *run(void *arg)
 		frame(r, in, (size_t)n);
 	}
 	/* a last record without its newline */
-	if (r->line.len)
-		push(r, r->line.data, r->line.len, r->overlong);
+	if (r->line.len) {
+		stage(r, r->line.data, r->line.len, r->overlong);
+		enqueue(r);
+	}
 	pthread_mutex_lock(&r->lock);
 	r->done = true;
 	pthread_cond_broadcast(&r->cond);
