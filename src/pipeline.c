@@ -2,6 +2,7 @@
 #include "autoconf.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -154,47 +155,114 @@ static bool parse_ses(const char *v, size_t n, uint32_t *ret)
 	return true;
 }
 
-/*
- * The value of field @name in a raw record line, before any ENRICHED
- * part: " name=value". Returns false when absent.
- */
-static bool raw_field(const char *line, size_t len, const char *name,
-		      const char **ret_val, size_t *ret_len)
-{
-	const char *end = memchr(line, 0x1d, len), *p = line, *q;
-	size_t nl = strlen(name);
+/* A field of a raw record: its value is [v, v + n). */
+struct raw_val {
+	const char *v;
+	size_t n;
+};
 
+/* The fields of a SYSCALL record the reader needs, from one pass. */
+struct raw_syscall {
+	struct raw_val pid, ppid, ses, comm, exe, success, arch, syscall, exit;
+};
+
+/*
+ * Split a raw record line, before any ENRICHED part, into its
+ * space-separated name=value fields once, keeping the first of each
+ * name wanted. (The kernel hex-encodes any value with a space or a
+ * quote in it, so a space always ends a value.)
+ */
+static void raw_fields(const char *line, size_t len, struct raw_syscall *f)
+{
+	const char *end = memchr(line, 0x1d, len), *p = line, *eq, *tok;
+	struct raw_val *slot;
+	size_t nl;
+
+	memset(f, 0, sizeof(*f));
 	if (!end)
 		end = line + len;
-	while ((q = memmem(p, (size_t)(end - p), name, nl))) {
-		if (q > line && q[-1] == ' ' && q + nl < end && q[nl] == '=') {
-			q += nl + 1;
-			*ret_val = q;
-			*ret_len = strcspn(q, " \x1d");
-			if (q + *ret_len > end)
-				*ret_len = (size_t)(end - q);
-			return true;
+	while (p < end) {
+		tok = p;
+		while (p < end && *p != ' ')
+			p++;
+		eq = memchr(tok, '=', (size_t)(p - tok));
+		if (eq) {
+			nl = (size_t)(eq - tok);
+			slot = NULL;
+#define NAME(s) (nl == sizeof(s) - 1 && memcmp(tok, s, nl) == 0)
+			if (NAME("pid"))
+				slot = &f->pid;
+			else if (NAME("ppid"))
+				slot = &f->ppid;
+			else if (NAME("ses"))
+				slot = &f->ses;
+			else if (NAME("comm"))
+				slot = &f->comm;
+			else if (NAME("exe"))
+				slot = &f->exe;
+			else if (NAME("success"))
+				slot = &f->success;
+			else if (NAME("arch"))
+				slot = &f->arch;
+			else if (NAME("syscall"))
+				slot = &f->syscall;
+			else if (NAME("exit"))
+				slot = &f->exit;
+#undef NAME
+			/* the first of a name counts; "type=" never is one */
+			if (slot && !slot->v && tok != line) {
+				slot->v = eq + 1;
+				slot->n = (size_t)(p - eq - 1);
+			}
 		}
-		p = q + nl;
+		while (p < end && *p == ' ')
+			p++;
 	}
-	return false;
+}
+
+/* Decimal digits at [*p, end) into *ret; false when none or too many. */
+static bool parse_digits(const char **p, const char *end,
+			 unsigned long long *ret)
+{
+	unsigned long long v = 0;
+	const char *s = *p;
+
+	if (s >= end || *s < '0' || *s > '9')
+		return false;
+	for (; s < end && *s >= '0' && *s <= '9'; s++) {
+		if (v > (~0ULL - 9) / 10)
+			return false;
+		v = v * 10 + (unsigned long long)(*s - '0');
+	}
+	*p = s;
+	*ret = v;
+	return true;
 }
 
 /* The event key of a raw record line already checked by check_record(). */
-static void raw_key(const char *line, struct event_key *k)
+static void raw_key(const char *line, size_t len, struct event_key *k)
 {
-	const char *m = strstr(line, "msg=audit(");
-	size_t n = 0;
+	const char *m = memmem(line, len, "msg=audit(", 10), *end = line + len;
+	unsigned long long sec, milli, serial;
+	size_t n;
 
 	memset(k, 0, sizeof(*k));
-	if (strncmp(line, "node=", 5) == 0) {
+	if (len > 5 && memcmp(line, "node=", 5) == 0) {
 		n = strcspn(line + 5, " ");
 		if (n >= sizeof(k->node))
 			n = sizeof(k->node) - 1;
 		memcpy(k->node, line + 5, n);
 	}
-	if (m)
-		sscanf(m + 10, "%lld.%u:%lu", &k->sec, &k->milli, &k->serial);
+	if (!m)
+		return;
+	m += 10;
+	if (!parse_digits(&m, end, &sec) || m >= end || *m++ != '.' ||
+	    !parse_digits(&m, end, &milli) || m >= end || *m++ != ':' ||
+	    !parse_digits(&m, end, &serial))
+		return;
+	k->sec = sec > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)sec;
+	k->milli = milli > UINT_MAX ? UINT_MAX : (unsigned int)milli;
+	k->serial = (unsigned long)serial;
 }
 
 static void key_of_event(auparse_state_t *au, struct event_key *k)
@@ -249,36 +317,30 @@ static bool is_syscall(const char *line, size_t len)
  * The child of a successful clone, clone3, fork or vfork record (audited
  * when the admin adds those syscalls to the rules), or 0.
  */
-static pid_t fork_child(const char *line, size_t len)
+static pid_t fork_child(const struct raw_syscall *f)
 {
-	const char *v, *name;
+	const char *name;
 	char num[24];
-	size_t n;
 	int machine;
 	unsigned long arch;
 	long sc;
 
-	if (!raw_field(line, len, "success", &v, &n) || n != 3 ||
-	    memcmp(v, "yes", 3) != 0)
+	if (f->success.n != 3 || memcmp(f->success.v, "yes", 3) != 0 ||
+	    !f->arch.v || f->arch.n >= sizeof(num) || !f->syscall.v ||
+	    f->syscall.n >= sizeof(num) || !f->exit.v)
 		return 0;
-	if (!raw_field(line, len, "arch", &v, &n) || n >= sizeof(num))
-		return 0;
-	memcpy(num, v, n);
-	num[n] = '\0';
+	memcpy(num, f->arch.v, f->arch.n);
+	num[f->arch.n] = '\0';
 	arch = strtoul(num, NULL, 16);
-	if (!raw_field(line, len, "syscall", &v, &n) || n >= sizeof(num))
-		return 0;
-	memcpy(num, v, n);
-	num[n] = '\0';
+	memcpy(num, f->syscall.v, f->syscall.n);
+	num[f->syscall.n] = '\0';
 	sc = strtol(num, NULL, 10);
 	machine = audit_elf_to_machine((unsigned int)arch);
 	name = machine >= 0 ? audit_syscall_to_name((int)sc, machine) : NULL;
 	if (!name || (strcmp(name, "clone") && strcmp(name, "clone3") &&
 		      strcmp(name, "fork") && strcmp(name, "vfork")))
 		return 0;
-	if (!raw_field(line, len, "exit", &v, &n))
-		return 0;
-	return parse_pid(v, n);
+	return parse_pid(f->exit.v, f->exit.n);
 }
 
 /*
@@ -292,18 +354,19 @@ int pipeline_early(struct pipeline *p, const char *line, size_t len,
 {
 	char comm[64], exe[PIDCACHE_EXE_MAX];
 	struct proc_ref ref = { 0 };
-	const char *v;
+	struct raw_syscall f;
 	pid_t child;
-	size_t n;
 
-	if (!is_syscall(line, len) || check_record(line, len) ||
-	    !raw_field(line, len, "pid", &v, &n))
+	if (!is_syscall(line, len) || check_record(line, len))
 		return 0;
-	ref.pid = parse_pid(v, n);
+	raw_fields(line, len, &f);
+	if (!f.pid.v)
+		return 0;
+	ref.pid = parse_pid(f.pid.v, f.pid.n);
 	if (ref.pid <= 0)
 		return 0;
 	memset(ret, 0, sizeof(*ret));
-	raw_key(line, &ret->key);
+	raw_key(line, len, &ret->key);
 	pthread_mutex_lock(&p->lock);
 	if (!is_local(p, ret->key.node)) {
 		ret->res.source = IDENTITY_SOURCE_REMOTE;
@@ -311,16 +374,18 @@ int pipeline_early(struct pipeline *p, const char *line, size_t len,
 		pthread_mutex_unlock(&p->lock);
 		return 1;
 	}
-	if (raw_field(line, len, "ppid", &v, &n))
-		ref.ppid = parse_pid(v, n);
-	if (raw_field(line, len, "ses", &v, &n))
-		ref.has_ses = parse_ses(v, n, &ref.ses);
-	if (raw_field(line, len, "comm", &v, &n)) {
-		decode_name(&p->early_scratch, v, n, comm, sizeof(comm));
+	if (f.ppid.v)
+		ref.ppid = parse_pid(f.ppid.v, f.ppid.n);
+	if (f.ses.v)
+		ref.has_ses = parse_ses(f.ses.v, f.ses.n, &ref.ses);
+	if (f.comm.v) {
+		decode_name(&p->early_scratch, f.comm.v, f.comm.n, comm,
+			    sizeof(comm));
 		ref.comm = comm;
 	}
-	if (raw_field(line, len, "exe", &v, &n)) {
-		decode_name(&p->early_scratch, v, n, exe, sizeof(exe));
+	if (f.exe.v) {
+		decode_name(&p->early_scratch, f.exe.v, f.exe.n, exe,
+			    sizeof(exe));
 		ref.exe = exe;
 	}
 	ref.time_ms = key_ms(&ret->key);
@@ -329,7 +394,7 @@ int pipeline_early(struct pipeline *p, const char *line, size_t len,
 	if (ret->res.source == IDENTITY_SOURCE_NONE)
 		p->stats.lookups_failed++;
 	p->stats.early++;
-	child = fork_child(line, len);
+	child = fork_child(&f);
 	if (child > 0)
 		resolver_learn_fork(p->res, &ref, child);
 	pthread_mutex_unlock(&p->lock);
