@@ -206,16 +206,20 @@ struct pidcache_entry *pidcache_put(struct pidcache *pc, pid_t pid)
 }
 
 /* FNV-1a: a bucket choice only; a hit is confirmed by comparing text. */
+/* Eight bytes a step: the text is a few hundred bytes per lookup. */
 static uint64_t hash_text(const char *s, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	uint64_t h = 0xcbf29ce484222325ULL ^ len, w;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
 	}
-	return h;
+	for (; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return h ^ (h >> 32);
 }
 
 struct pidcache_ident *pidcache_intern(struct pidcache *pc, const char *text,

@@ -44,6 +44,22 @@ void procfs_close(struct procfs *p)
 	free(p);
 }
 
+/* "PID/@name" into @rel (at least 12 + strlen(@name) + 1 bytes). */
+static void rel_path(char *rel, pid_t pid, const char *name)
+{
+	char digits[12];
+	unsigned int v = (unsigned int)pid;
+	size_t n = 0, i;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) && n < sizeof(digits));
+	for (i = 0; i < n; i++)
+		rel[i] = digits[n - 1 - i];
+	rel[n++] = '/';
+	strcpy(rel + n, name);
+}
+
 /*
  * Read a whole small file relative to the proc dir into @buf, bounded
  * by @size - 1 bytes. Returns the length or a negative errno.
@@ -107,7 +123,7 @@ ssize_t procfs_read_cgroup(struct procfs *p, pid_t pid, char *buf,
 
 	if (pid <= 0)
 		return -EINVAL;
-	snprintf(rel, sizeof(rel), "%d/cgroup", (int)pid);
+	rel_path(rel, pid, "cgroup");
 	return read_small(p->dirfd, rel, buf, size);
 }
 
@@ -171,7 +187,7 @@ int procfs_read_stat(struct procfs *p, pid_t pid, struct procfs_stat *ret_st)
 
 	if (pid <= 0)
 		return -EINVAL;
-	snprintf(rel, sizeof(rel), "%d/stat", (int)pid);
+	rel_path(rel, pid, "stat");
 	n = read_small(p->dirfd, rel, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
@@ -185,7 +201,7 @@ ssize_t procfs_read_exe(struct procfs *p, pid_t pid, char *buf, size_t size)
 
 	if (pid <= 0 || size < 2)
 		return -EINVAL;
-	snprintf(rel, sizeof(rel), "%d/exe", (int)pid);
+	rel_path(rel, pid, "exe");
 	n = readlinkat(p->dirfd, rel, buf, size - 1);
 	if (n < 0)
 		return -errno;
@@ -201,7 +217,7 @@ int procfs_read_sessionid(struct procfs *p, pid_t pid, uint32_t *ret_ses)
 
 	if (pid <= 0)
 		return -EINVAL;
-	snprintf(rel, sizeof(rel), "%d/sessionid", (int)pid);
+	rel_path(rel, pid, "sessionid");
 	n = read_small(p->dirfd, rel, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;

@@ -175,7 +175,12 @@ static const char *base_name(const char *path)
 /* Does @name (a helper pattern) match the process name @s? */
 static bool helper_match(const char *pat, const char *s)
 {
-	size_t n = strlen(pat);
+	size_t n;
+
+	/* most names differ at once */
+	if (pat[0] && pat[0] != '*' && pat[0] != s[0])
+		return false;
+	n = strlen(pat);
 
 	if (n && pat[n - 1] == '*')
 		return strncmp(pat, s, n - 1) == 0;
