@@ -49,6 +49,26 @@ static inline void putc1(struct jsonw *w, char c)
 	w->out->data[w->out->len] = '\0';
 }
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Has any byte of @v the value 0? */
+static inline uint64_t zero_byte(uint64_t v)
+{
+	return (v - ONES) & ~v & HIGHS;
+}
+
+/*
+ * Does any of the eight bytes of @v need more than a copy in a JSON
+ * string: a control character, a byte of 0x80 or more (UTF-8 to check),
+ * a quote or a backslash?
+ */
+static inline bool needs_care(uint64_t v)
+{
+	return ((v - ONES * 0x20) | v | zero_byte(v ^ (ONES * '"')) |
+		zero_byte(v ^ (ONES * '\\'))) & HIGHS;
+}
+
 /*
  * A string literal; @value: count it in ->escaped (keys are not); @raw:
  * already under the encoding rule, escape for JSON only. Plain ASCII is
@@ -65,6 +85,17 @@ static void quoted(struct jsonw *w, const void *s, size_t len, bool value,
 		return;
 	o = w->out->data + w->out->len;
 	*o++ = '"';
+	/* eight bytes a step while none of them needs care */
+	while (end - p >= 8) {
+		uint64_t v;
+
+		memcpy(&v, p, 8);
+		if (needs_care(v))
+			break;
+		memcpy(o, p, 8);
+		o += 8;
+		p += 8;
+	}
 	while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
 		*o++ = (char)*p++;
 	w->out->len = (size_t)(o - w->out->data);

@@ -128,6 +128,7 @@ static void test_json_escape_is_cjson(void **state)
 	unsigned int seed = 777;
 	size_t len, i;
 	int iter, r1, r2;
+	struct jsonw w;
 	cJSON *s;
 	char *printed;
 
@@ -139,7 +140,13 @@ static void test_json_escape_is_cjson(void **state)
 			in[i] = (unsigned char)((seed >> 16) & 0xff);
 			if ((seed >> 8) % 3 == 0)
 				in[i] = "\\\"\n\t\x1d\x7f\xc3\xa9"[(seed >> 3) % 8];
+			/* every other string plain but for one byte, so that
+			 * runs of eight plain bytes come up */
+			if (iter & 1)
+				in[i] = (unsigned char)('a' + (seed >> 5) % 26);
 		}
+		if ((iter & 1) && len)
+			in[seed % len] = "\\\"\n\x80\xc3\xff\x01z"[(seed >> 9) % 8];
 		buf_reset(&esc);
 		buf_reset(&out);
 		r1 = text_escape(in, len, &esc);
@@ -152,6 +159,13 @@ static void test_json_escape_is_cjson(void **state)
 		/* cJSON's has the quotes */
 		assert_int_equal(strlen(printed), out.len + 2);
 		assert_memory_equal(printed + 1, out.data ? out.data : "", out.len);
+		/* and the writer's own fast path writes the same */
+		buf_reset(&esc);
+		jsonw_init(&w, &esc);
+		jsonw_string(&w, NULL, in, len);
+		assert_int_equal(jsonw_error(&w), 0);
+		assert_string_equal(esc.data, printed);
+		assert_int_equal(w.escaped, (unsigned long long)r1);
 		cJSON_free(printed);
 		cJSON_Delete(s);
 	}
