@@ -85,6 +85,7 @@ struct format {
 	struct buf native;	/* the native event, for schema = ecs */
 	struct type_memo *types; /* field types auparse gave, remembered */
 	char date[80];		/* the date and time of date_sec */
+	size_t date_len;
 	time_t date_sec;
 	enum config_format kind;
 	enum config_schema schema;
@@ -342,7 +343,7 @@ static void syscall_name(const char *arch, const char *val, char *out,
 	if (machine >= 0)
 		name = audit_syscall_to_name((int)sc, machine);
 	if (name)
-		snprintf(out, size, "%s", name);
+		text_copy(out, size, name);
 }
 
 /* Print @root into @out (reset first), as the streamed events are. */
@@ -498,7 +499,7 @@ static struct group *group_of(struct format *f, const char *type)
 		f->groups_cap = cap;
 	}
 	g = &f->groups[f->ngroups++];
-	snprintf(g->type, sizeof(g->type), "%s", type);
+	text_copy(g->type, sizeof(g->type), type);
 	g->list = is_list_type(type);
 	g->n = 0;
 	buf_reset(&g->json);
@@ -962,13 +963,23 @@ static int put_record(struct format *f, auparse_state_t *au, struct group *g,
 static void put_header(struct format *f, struct jsonw *w, const au_event_t *e,
 		       const char *type)
 {
-	char id[128];
+	char id[96], *p;
 	struct tm tm;
 	time_t sec = e->sec;
 
-	snprintf(id, sizeof(id), "%lld.%03u:%lu", (long long)e->sec, e->milli,
-		 e->serial);
-	jsonw_cstring(w, "id", id);
+	/* "SEC.MMM:SERIAL", as ausearch names events */
+	p = id;
+	if (e->sec < 0) {
+		*p++ = '-';
+		p = text_put_uint(p, -(unsigned long long)e->sec, 1);
+	} else {
+		p = text_put_uint(p, (unsigned long long)e->sec, 1);
+	}
+	*p++ = '.';
+	p = text_put_uint(p, e->milli, 3);
+	*p++ = ':';
+	p = text_put_uint(p, e->serial, 1);
+	jsonw_string(w, "id", id, (size_t)(p - id));
 	/* the date part changes once a second: kept */
 	if (sec != f->date_sec || !f->date[0]) {
 		if (!gmtime_r(&sec, &tm))
@@ -976,10 +987,15 @@ static void put_header(struct format *f, struct jsonw *w, const au_event_t *e,
 		snprintf(f->date, sizeof(f->date), "%04d-%02d-%02dT%02d:%02d:%02d",
 			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 			 tm.tm_hour, tm.tm_min, tm.tm_sec);
+		f->date_len = strlen(f->date);
 		f->date_sec = sec;
 	}
-	snprintf(id, sizeof(id), "%s.%03uZ", f->date, e->milli % 1000);
-	jsonw_cstring(w, "time", id);
+	memcpy(id, f->date, f->date_len);
+	p = id + f->date_len;
+	*p++ = '.';
+	p = text_put_uint(p, e->milli % 1000, 3);
+	*p++ = 'Z';
+	jsonw_string(w, "time", id, (size_t)(p - id));
 	if (e->host && *e->host)
 		jsonw_cstring(w, "node", e->host);
 	if (type)
@@ -1008,7 +1024,7 @@ static int write_native(struct format *f, auparse_state_t *au,
 			if (skip_record(f, type))
 				continue;
 			if (!first[0])
-				snprintf(first, sizeof(first), "%s", type);
+				text_copy(first, sizeof(first), type);
 			if (strcmp(type, "EXECVE") == 0) {
 				r = collect_execve(f, au);
 				if (r < 0)

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "resolve.h"
+#include "text.h"
 
 /* Start times are in clock ticks (10 ms) and audit's clock is coarse. */
 #define START_TOLERANCE_MS 50
@@ -274,7 +275,7 @@ static struct pidcache_entry *learn(struct resolver *r, pid_t pid,
 	}
 	e->start = st->start;
 	e->ppid = st->ppid;
-	snprintf(e->comm, sizeof(e->comm), "%s", st->comm);
+	text_copy(e->comm, sizeof(e->comm), st->comm);
 	e->seen_ms = t;
 	e->source = IDENTITY_SOURCE_PID;
 	e->ancestor = 0;
@@ -329,8 +330,8 @@ void resolver_result_fill(const struct resolve_result *res,
 	if (res->ppid <= 0)
 		return;
 	parent->pid = res->ppid;
-	snprintf(parent->comm, sizeof(parent->comm), "%s", res->pcomm);
-	snprintf(parent->exe, sizeof(parent->exe), "%s", res->pexe);
+	text_copy(parent->comm, sizeof(parent->comm), res->pcomm);
+	text_copy(parent->exe, sizeof(parent->exe), res->pexe);
 	if (res->pident) {
 		parent->has_cgroup = true;
 		parent->cg = res->pident->cg;
@@ -451,8 +452,8 @@ void resolver_lookup(struct resolver *r, const struct proc_ref *ref,
 	r->stats.by_source[src]++;
 	if (pe) {
 		res->ppid = pe->pid;
-		snprintf(res->pcomm, sizeof(res->pcomm), "%s", pe->comm);
-		snprintf(res->pexe, sizeof(res->pexe), "%s", pe->exe);
+		text_copy(res->pcomm, sizeof(res->pcomm), pe->comm);
+		text_copy(res->pexe, sizeof(res->pexe), pe->exe);
 		res->pident = pidcache_ident_ref(pe->ident);
 	}
 
@@ -480,9 +481,9 @@ void resolver_lookup(struct resolver *r, const struct proc_ref *ref,
 		if (ref->ppid > 0)
 			e->ppid = ref->ppid;
 		if (ref->comm)
-			snprintf(e->comm, sizeof(e->comm), "%s", ref->comm);
+			text_copy(e->comm, sizeof(e->comm), ref->comm);
 		if (ref->exe)
-			snprintf(e->exe, sizeof(e->exe), "%s", ref->exe);
+			text_copy(e->exe, sizeof(e->exe), ref->exe);
 		if (ref->has_ses) {
 			e->has_ses = true;
 			e->ses = ref->ses;
@@ -517,7 +518,7 @@ void resolver_learn_fork(struct resolver *r, const struct proc_ref *parent,
 	ce->ppid = parent->pid;
 	ce->seen_ms = parent->time_ms;
 	ce->exe[0] = '\0';
-	snprintf(ce->comm, sizeof(ce->comm), "%s", parent->comm ? parent->comm : "");
+	text_copy(ce->comm, sizeof(ce->comm), parent->comm ? parent->comm : "");
 	ce->has_ses = parent->has_ses;
 	ce->ses = parent->ses;
 	/* a helper's child is moved before it execs: nothing to inherit */

@@ -228,6 +228,30 @@ int text_json_quote(const char *in, size_t len, struct buf *out)
 	return json_escape((const unsigned char *)in, len, out, false);
 }
 
+size_t text_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n;
+}
+
+char *text_put_uint(char *p, unsigned long long v, int min_digits)
+{
+	char digits[24];
+	int n = 0;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n < min_digits && n < (int)sizeof(digits))
+		digits[n++] = '0';
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
 bool text_parse_number(const char *s, size_t len, int64_t *ret_value)
 {
 	bool neg = false;

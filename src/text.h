@@ -61,6 +61,19 @@ int text_json_escape(const unsigned char *in, size_t len, struct buf *out);
 int text_json_quote(const char *in, size_t len, struct buf *out);
 
 /*
+ * Copy the string @src into @dst of @size bytes (at least 1), cut to
+ * fit, always NUL-terminated: snprintf(dst, size, "%s", src) without
+ * the format machinery, for the hot path. Returns the length copied.
+ */
+size_t text_copy(char *dst, size_t size, const char *src);
+
+/*
+ * Write @v in decimal, at least @min_digits with leading zeros, at @p
+ * (room for 20 digits); returns the end.
+ */
+char *text_put_uint(char *p, unsigned long long v, int min_digits);
+
+/*
  * Parse @s as an unambiguous decimal integer: optional '-', digits, no
  * leading zero (except "0"), magnitude at most TEXT_NUMBER_MAX.
  * Returns true and sets *ret_value, or false (then *ret_value untouched).

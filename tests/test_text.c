@@ -281,6 +281,30 @@ struct number_case {
 	int64_t value;
 };
 
+/* The hot path's snprintf() stand-ins. */
+static void test_copy_and_digits(void **state)
+{
+	char small[4], out[32], *e;
+
+	(void)state;
+	assert_int_equal(text_copy(small, sizeof(small), "abcdef"), 3);
+	assert_string_equal(small, "abc");
+	assert_int_equal(text_copy(small, sizeof(small), ""), 0);
+	assert_string_equal(small, "");
+	e = text_put_uint(out, 7, 3);
+	*e = '\0';
+	assert_string_equal(out, "007");
+	e = text_put_uint(out, 1234, 3);
+	*e = '\0';
+	assert_string_equal(out, "1234");
+	e = text_put_uint(out, 18446744073709551615ULL, 1);
+	*e = '\0';
+	assert_string_equal(out, "18446744073709551615");
+	e = text_put_uint(out, 0, 1);
+	*e = '\0';
+	assert_string_equal(out, "0");
+}
+
 static void test_numbers(void **state)
 {
 	static const struct number_case cases[] = {
@@ -321,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_jsonw),
 		cmocka_unit_test(test_decode_value),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_copy_and_digits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
