@@ -32,11 +32,19 @@
  * The keys of one object being written, so that none repeats: a field
  * name seen again gets _2, _3, ... (add_key()).
  */
+struct keyslot {
+	uint32_t gen;		/* in use when it equals the set's */
+	uint32_t hash;
+	uint32_t off;		/* the key in names */
+	uint32_t len;
+};
+
 struct keyset {
 	struct buf names;	/* the keys, each NUL-terminated */
-	uint32_t *slot;		/* offset + 1 into names; 0: free */
+	struct keyslot *slot;
 	size_t cap;		/* slots, a power of two */
 	size_t n;		/* keys */
+	uint32_t gen;		/* bumped to empty the set */
 };
 
 /* Records of one type, in the order they came: records[TYPE]. */
@@ -61,6 +69,8 @@ struct group {
 struct type_memo {
 	int rtype;
 	int type;
+	uint32_t hash;		/* key_hash() of the name */
+	bool plain;		/* the name needs no escaping as a JSON key */
 	size_t len;
 	char name[TYPE_MEMO_NAME];	/* "" : free slot */
 };
@@ -369,9 +379,13 @@ static cJSON *to_ecs(cJSON *root, const char *syscall);
 static void keyset_reset(struct keyset *ks)
 {
 	buf_reset(&ks->names);
-	if (ks->n)
-		memset(ks->slot, 0, ks->cap * sizeof(*ks->slot));
 	ks->n = 0;
+	if (++ks->gen == 0) {
+		/* wrapped: every slot looks used by an old set */
+		if (ks->slot)
+			memset(ks->slot, 0, ks->cap * sizeof(*ks->slot));
+		ks->gen = 1;
+	}
 }
 
 static void keyset_free(struct keyset *ks)
@@ -391,17 +405,19 @@ static uint32_t key_hash(const char *s, size_t len)
 }
 
 /* The slot of @s in @ks: where it is, or the free one it would go to. */
-static uint32_t *keyset_find(struct keyset *ks, const char *s, size_t len)
+static struct keyslot *keyset_find(struct keyset *ks, const char *s,
+				   size_t len, uint32_t hash)
 {
-	size_t i = key_hash(s, len) & (ks->cap - 1);
-	const char *k;
+	size_t i = hash & (ks->cap - 1);
+	struct keyslot *k;
 
 	for (;;) {
-		if (!ks->slot[i])
-			return &ks->slot[i];
-		k = ks->names.data + ks->slot[i] - 1;
-		if (strncmp(k, s, len) == 0 && k[len] == '\0')
-			return &ks->slot[i];
+		k = &ks->slot[i];
+		if (k->gen != ks->gen)
+			return k;
+		if (k->hash == hash && k->len == len &&
+		    memcmp(ks->names.data + k->off, s, len) == 0)
+			return k;
 		i = (i + 1) & (ks->cap - 1);
 	}
 }
@@ -409,7 +425,7 @@ static uint32_t *keyset_find(struct keyset *ks, const char *s, size_t len)
 static int keyset_grow(struct keyset *ks)
 {
 	size_t cap = ks->cap ? ks->cap * 2 : 64, i;
-	uint32_t *old = ks->slot, *s;
+	struct keyslot *old = ks->slot, *k;
 	size_t oldcap = ks->cap;
 
 	ks->slot = calloc(cap, sizeof(*ks->slot));
@@ -418,30 +434,31 @@ static int keyset_grow(struct keyset *ks)
 		return -ENOMEM;
 	}
 	ks->cap = cap;
+	if (!ks->gen)
+		ks->gen = 1;
 	for (i = 0; i < oldcap; i++) {
-		const char *k;
-
-		if (!old[i])
+		if (old[i].gen != ks->gen)
 			continue;
-		k = ks->names.data + old[i] - 1;
-		s = keyset_find(ks, k, strlen(k));
-		*s = old[i];
+		k = keyset_find(ks, ks->names.data + old[i].off, old[i].len,
+				old[i].hash);
+		*k = old[i];
 	}
 	free(old);
 	return 0;
 }
 
 /* Add @s: 1 when new, 0 when already there, or -ENOMEM. */
-static int keyset_add(struct keyset *ks, const char *s, size_t len)
+static int keyset_add(struct keyset *ks, const char *s, size_t len,
+		      uint32_t hash)
 {
-	uint32_t *slot;
+	struct keyslot *k;
 	size_t at;
 	int r;
 
 	if ((ks->n + 1) * 2 > ks->cap && (r = keyset_grow(ks)) < 0)
 		return r;
-	slot = keyset_find(ks, s, len);
-	if (*slot)
+	k = keyset_find(ks, s, len, hash);
+	if (k->gen == ks->gen)
 		return 0;
 	at = ks->names.len;
 	if (at >= UINT32_MAX - len - 1)
@@ -451,33 +468,44 @@ static int keyset_add(struct keyset *ks, const char *s, size_t len)
 		r = buf_putc(&ks->names, '\0');
 	if (r < 0)
 		return r;
-	*slot = (uint32_t)at + 1;
+	k->gen = ks->gen;
+	k->hash = hash;
+	k->off = (uint32_t)at;
+	k->len = (uint32_t)len;
 	ks->n++;
 	return 1;
 }
 
 /*
- * The key @name goes under in the object of @ks: @name itself, or the
- * first of name_2, name_3, ... not taken, so that no field is lost and
- * no key repeats. NULL on failure.
+ * The key @name (@len bytes, hashed @hash) goes under in the object of
+ * @ks: @name itself, or the first of name_2, name_3, ... not taken, so
+ * that no field is lost and no key repeats. NULL on failure.
  */
-static const char *add_key(struct keyset *ks, const char *name, char *alt,
-			   size_t size)
+static const char *add_key_hashed(struct keyset *ks, const char *name,
+				  size_t len, uint32_t hash, char *alt,
+				  size_t size)
 {
-	int i, r;
+	int i, r, n;
 
-	r = keyset_add(ks, name, strlen(name));
+	r = keyset_add(ks, name, len, hash);
 	if (r != 0)
 		return r > 0 ? name : NULL;
 	for (i = 2; i < 1000; i++) {
-		snprintf(alt, size, "%.200s_%d", name, i);
-		r = keyset_add(ks, alt, strlen(alt));
+		n = snprintf(alt, size, "%.200s_%d", name, i);
+		r = keyset_add(ks, alt, (size_t)n, key_hash(alt, (size_t)n));
 		if (r != 0)
 			return r > 0 ? alt : NULL;
 	}
 	return NULL;
 }
 
+static const char *add_key(struct keyset *ks, const char *name, char *alt,
+			   size_t size)
+{
+	size_t len = strlen(name);
+
+	return add_key_hashed(ks, name, len, key_hash(name, len), alt, size);
+}
 
 /* The group of @type, added when new. NULL on failure. */
 static struct group *group_of(struct format *f, const char *type)
@@ -526,36 +554,86 @@ static void put_decoded(struct format *f, struct jsonw *w, const char *key,
 	jsonw_string(w, key, val, len);
 }
 
-/* The current field's auparse type, remembered per record type and name. */
-static int field_type(struct format *f, auparse_state_t *au, int rtype,
-		      const char *name)
+/* May @s (@len bytes) be written as a JSON key without escaping? */
+static bool plain_key(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f ||
+		    s[i] == '"' || s[i] == '\\')
+			return false;
+	return true;
+}
+
+/*
+ * What is known of the current field by its record type and name: its
+ * auparse type, its name's hash and whether it is a plain key.
+ * Remembered; @tmp is filled when it cannot be (long names, "acct", a
+ * full table).
+ */
+static const struct type_memo *field_info(struct format *f,
+					  auparse_state_t *au, int rtype,
+					  const char *name,
+					  struct type_memo *tmp)
 {
 	struct type_memo *m;
 	size_t len = strlen(name), i, n;
+	uint32_t hash = key_hash(name, len);
 
 	if (len >= TYPE_MEMO_NAME || (len == 4 && memcmp(name, "acct", 4) == 0))
-		return auparse_get_field_type(au);
+		goto uncached;
 	if (!f->types) {
 		f->types = calloc(TYPE_MEMO_SLOTS, sizeof(*f->types));
 		if (!f->types)
-			return auparse_get_field_type(au);
+			goto uncached;
 	}
-	i = (key_hash(name, len) ^ (uint32_t)rtype * 2654435761u) &
-	    (TYPE_MEMO_SLOTS - 1);
+	i = (hash ^ (uint32_t)rtype * 2654435761u) & (TYPE_MEMO_SLOTS - 1);
 	for (n = 0; n < 8; n++, i = (i + 1) & (TYPE_MEMO_SLOTS - 1)) {
 		m = &f->types[i];
 		if (!m->name[0]) {
 			m->rtype = rtype;
 			m->type = auparse_get_field_type(au);
+			m->hash = hash;
+			m->plain = plain_key(name, len);
 			m->len = len;
 			memcpy(m->name, name, len + 1);
-			return m->type;
+			return m;
 		}
-		if (m->rtype == rtype && m->len == len &&
+		if (m->hash == hash && m->rtype == rtype && m->len == len &&
 		    memcmp(m->name, name, len) == 0)
-			return m->type;
+			return m;
 	}
-	return auparse_get_field_type(au);
+uncached:
+	tmp->rtype = rtype;
+	tmp->type = auparse_get_field_type(au);
+	tmp->hash = hash;
+	tmp->plain = plain_key(name, len);
+	tmp->len = len;
+	tmp->name[0] = '\0';
+	return tmp;
+}
+
+/*
+ * The key of the current field, unique in @ks, written to @w: a plain
+ * name straight, anything else escaped. False on failure.
+ */
+static bool put_key(struct jsonw *w, struct keyset *ks, const char *name,
+		    const struct type_memo *m)
+{
+	char alt[256];
+	const char *key;
+
+	key = add_key_hashed(ks, name, m->len, m->hash, alt, sizeof(alt));
+	if (!key) {
+		w->err = -ENOMEM;
+		return false;
+	}
+	if (key == name && m->plain)
+		jsonw_key_plain(w, name, m->len);
+	else
+		jsonw_key(w, key);
+	return true;
 }
 
 /* Fields every record has, that the record's place already tells. */
@@ -835,10 +913,12 @@ static void put_parent(struct jsonw *w, const struct parent_info *pi,
 /* Fold one EXECVE record's fields into the argv being reassembled. */
 static int collect_execve(struct format *f, auparse_state_t *au)
 {
-	const char *name, *val, *key;
+	const struct type_memo *m;
+	struct type_memo tmp;
+	const char *name, *val;
 	struct buf *slot;
-	char kind, alt[256];
 	size_t idx;
+	char kind;
 	int r;
 
 	if (!f->execve_open) {
@@ -882,11 +962,10 @@ static int collect_execve(struct format *f, auparse_state_t *au)
 			f->argc = text_parse_number(val, strlen(val), &n) &&
 				  n >= 0 ? n : -2;
 		}
-		key = add_key(&f->xkeys, name, alt, sizeof(alt));
-		if (!key)
+		m = field_info(f, au, AUDIT_EXECVE, name, &tmp);
+		if (!put_key(&f->xw, &f->xkeys, name, m))
 			return -ENOMEM;
-		put_field(f, &f->xw, key,
-			  field_type(f, au, AUDIT_EXECVE, name), val);
+		put_field(f, &f->xw, NULL, m->type, val);
 	} while (auparse_next_field(au) > 0);
 	return jsonw_error(&f->xw);
 }
@@ -914,6 +993,8 @@ static int put_record(struct format *f, auparse_state_t *au, struct group *g,
 {
 	const char *name, *val, *interp, *arch = NULL, *key;
 	int type, rtype = auparse_get_type(au);
+	const struct type_memo *m;
+	struct type_memo tmp;
 	struct jsonw w;
 	char alt[256];
 
@@ -928,19 +1009,19 @@ static int put_record(struct format *f, auparse_state_t *au, struct group *g,
 			val = auparse_get_field_str(au);
 			if (!name || !val || header_field(name))
 				continue;
-			type = field_type(f, au, rtype, name);
+			m = field_info(f, au, rtype, name, &tmp);
+			type = m->type;
 			if (type == AUPARSE_TYPE_ARCH)
 				arch = val;
 			if (type == AUPARSE_TYPE_SYSCALL && !f->syscall[0])
 				syscall_name(arch, val, f->syscall,
 					     sizeof(f->syscall));
-			key = add_key(&f->keys, name, alt, sizeof(alt));
-			if (!key)
+			if (!put_key(&w, &f->keys, name, m))
 				return -ENOMEM;
 			if (type == AUPARSE_TYPE_PROCTITLE)
-				put_proctitle(f, &w, key, val);
+				put_proctitle(f, &w, NULL, val);
 			else
-				put_field(f, &w, key, type, val);
+				put_field(f, &w, NULL, type, val);
 			if (type == AUPARSE_TYPE_SOCKADDR)
 				put_sockaddr(f, &w, &f->keys, val);
 		} while (auparse_next_field(au) > 0);

@@ -118,6 +118,11 @@ static void member_key(struct jsonw *w, const char *key, bool raw)
 {
 	if (w->err)
 		return;
+	if (w->keyed) {
+		/* jsonw_key() wrote it */
+		w->keyed = false;
+		return;
+	}
 	if (!w->level[w->depth].empty)
 		putc1(w, ',');
 	w->level[w->depth].empty = false;
@@ -130,6 +135,34 @@ static void member_key(struct jsonw *w, const char *key, bool raw)
 static void member(struct jsonw *w, const char *key)
 {
 	member_key(w, key, false);
+}
+
+void jsonw_key(struct jsonw *w, const char *key)
+{
+	member_key(w, key, false);
+	w->keyed = true;
+}
+
+void jsonw_key_plain(struct jsonw *w, const char *key, size_t len)
+{
+	char *o;
+
+	if (w->err)
+		return;
+	if (!room(w, len + 4))
+		return;
+	o = w->out->data + w->out->len;
+	if (!w->level[w->depth].empty)
+		*o++ = ',';
+	w->level[w->depth].empty = false;
+	*o++ = '"';
+	memcpy(o, key, len);
+	o += len;
+	*o++ = '"';
+	*o++ = ':';
+	*o = '\0';
+	w->out->len = (size_t)(o - w->out->data);
+	w->keyed = true;
 }
 
 static void open_level(struct jsonw *w, const char *key, bool raw_key,

@@ -26,6 +26,7 @@ struct jsonw {
 	int err;
 	unsigned int depth;
 	unsigned long long escaped;	/* strings that needed \xHH */
+	bool keyed;			/* a key is written, its value next */
 	struct {
 		bool empty;		/* nothing written in it yet */
 		bool parent_empty;	/* the parent's, before this opened */
@@ -47,6 +48,13 @@ void jsonw_array(struct jsonw *w, const char *key);
 void jsonw_close(struct jsonw *w);
 /* Close it, or take it out again, key and all, when nothing went in. */
 void jsonw_close_or_drop(struct jsonw *w);
+
+/*
+ * Write the key of the next member alone (the value follows with key
+ * NULL): @key escaped, or @len bytes of a key known to need no escaping.
+ */
+void jsonw_key(struct jsonw *w, const char *key);
+void jsonw_key_plain(struct jsonw *w, const char *key, size_t len);
 
 /* Scalars, as member @key or array item (@key NULL). */
 void jsonw_string(struct jsonw *w, const char *key, const void *s, size_t len);

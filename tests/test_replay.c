@@ -954,6 +954,50 @@ static void test_hostile(void **state)
 	lines_free(&out);
 }
 
+/*
+ * A field name seen again in a record gets _2, _3, ... (skipping names
+ * taken), nothing is lost, no key repeats, odd names are escaped.
+ */
+static void test_duplicate_keys(void **state)
+{
+	static const char in[] =
+		"type=USER msg=audit(1700000000.001:1): x=1 x=2 x_2=3 x=4 "
+		"a\\b=5 pid=9\n"
+		"type=EOE msg=audit(1700000000.001:1): \n";
+	static const struct { const char *key; int value; } want[] = {
+		{ "x", 1 }, { "x_2", 2 }, { "x_2_2", 3 }, { "x_3", 4 },
+		{ "a\\b", 5 }, { "pid", 9 },
+	};
+	struct pipeline_stats st;
+	struct lines out = { 0 };
+	cJSON *ev, *rec, *v;
+	size_t i;
+
+	(void)state;
+	replay(in, sizeof(in) - 1, "/", &out, &st);
+	assert_int_equal(out.n, 1);
+	ev = cJSON_Parse(out.v[0]);
+	assert_non_null(ev);
+	rec = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(ev, "records"), "USER");
+	assert_non_null(rec);
+	assert_int_equal(cJSON_GetArraySize(rec),
+			 (int)(sizeof(want) / sizeof(want[0])));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		/* the key as written: a backslash is \\ under the rule */
+		const char *k = strcmp(want[i].key, "a\\b") ? want[i].key :
+				"a\\\\b";
+
+		v = cJSON_GetObjectItemCaseSensitive(rec, k);
+		if (!v)
+			fail_msg("no key %s in %s", k, out.v[0]);
+		assert_true(cJSON_IsNumber(v));
+		assert_int_equal(v->valueint, want[i].value);
+	}
+	cJSON_Delete(ev);
+	lines_free(&out);
+}
+
 /* An overlong record is cut to the bound, reported, and still emitted. */
 static void test_overlong(void **state)
 {
@@ -996,6 +1040,7 @@ int main(void)
 		cmocka_unit_test(test_kill_target),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_duplicate_keys),
 		cmocka_unit_test(test_overlong),
 	};
 
