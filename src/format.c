@@ -35,16 +35,17 @@
 struct keyslot {
 	uint32_t gen;		/* in use when it equals the set's */
 	uint32_t hash;
-	uint32_t off;		/* the key in names */
-	uint32_t len;
+	size_t len;
+	const char *s;		/* the key: auparse's, or one of owned */
 };
 
 struct keyset {
-	struct buf names;	/* the keys, each NUL-terminated */
 	struct keyslot *slot;
 	size_t cap;		/* slots, a power of two */
 	size_t n;		/* keys */
 	uint32_t gen;		/* bumped to empty the set */
+	char **owned;		/* keys made here (name_2, ...) */
+	size_t nowned, owned_cap;
 };
 
 /* Records of one type, in the order they came: records[TYPE]. */
@@ -378,7 +379,8 @@ static cJSON *to_ecs(cJSON *root, const char *syscall);
 
 static void keyset_reset(struct keyset *ks)
 {
-	buf_reset(&ks->names);
+	while (ks->nowned)
+		free(ks->owned[--ks->nowned]);
 	ks->n = 0;
 	if (++ks->gen == 0) {
 		/* wrapped: every slot looks used by an old set */
@@ -390,7 +392,8 @@ static void keyset_reset(struct keyset *ks)
 
 static void keyset_free(struct keyset *ks)
 {
-	buf_free(&ks->names);
+	keyset_reset(ks);
+	free(ks->owned);
 	free(ks->slot);
 }
 
@@ -416,7 +419,7 @@ static struct keyslot *keyset_find(struct keyset *ks, const char *s,
 		if (k->gen != ks->gen)
 			return k;
 		if (k->hash == hash && k->len == len &&
-		    memcmp(ks->names.data + k->off, s, len) == 0)
+		    memcmp(k->s, s, len) == 0)
 			return k;
 		i = (i + 1) & (ks->cap - 1);
 	}
@@ -439,20 +442,22 @@ static int keyset_grow(struct keyset *ks)
 	for (i = 0; i < oldcap; i++) {
 		if (old[i].gen != ks->gen)
 			continue;
-		k = keyset_find(ks, ks->names.data + old[i].off, old[i].len,
-				old[i].hash);
+		k = keyset_find(ks, old[i].s, old[i].len, old[i].hash);
 		*k = old[i];
 	}
 	free(old);
 	return 0;
 }
 
-/* Add @s: 1 when new, 0 when already there, or -ENOMEM. */
+/*
+ * Add @s, which must stay as it is while the set holds it (auparse's
+ * field names do, for the event): 1 when new, 0 when already there, or
+ * -ENOMEM.
+ */
 static int keyset_add(struct keyset *ks, const char *s, size_t len,
 		      uint32_t hash)
 {
 	struct keyslot *k;
-	size_t at;
 	int r;
 
 	if ((ks->n + 1) * 2 > ks->cap && (r = keyset_grow(ks)) < 0)
@@ -460,20 +465,35 @@ static int keyset_add(struct keyset *ks, const char *s, size_t len,
 	k = keyset_find(ks, s, len, hash);
 	if (k->gen == ks->gen)
 		return 0;
-	at = ks->names.len;
-	if (at >= UINT32_MAX - len - 1)
-		return -ENOMEM;
-	r = buf_append(&ks->names, s, len);
-	if (r == 0)
-		r = buf_putc(&ks->names, '\0');
-	if (r < 0)
-		return r;
 	k->gen = ks->gen;
 	k->hash = hash;
-	k->off = (uint32_t)at;
-	k->len = (uint32_t)len;
+	k->len = len;
+	k->s = s;
 	ks->n++;
 	return 1;
+}
+
+/* Keep a copy of @s (@len bytes) for the set's life; NULL on failure. */
+static const char *keyset_own(struct keyset *ks, const char *s, size_t len)
+{
+	char **n, *c;
+	size_t cap;
+
+	if (ks->nowned == ks->owned_cap) {
+		cap = ks->owned_cap ? ks->owned_cap * 2 : 8;
+		n = realloc(ks->owned, cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		ks->owned = n;
+		ks->owned_cap = cap;
+	}
+	c = malloc(len + 1);
+	if (!c)
+		return NULL;
+	memcpy(c, s, len);
+	c[len] = '\0';
+	ks->owned[ks->nowned++] = c;
+	return c;
 }
 
 /*
@@ -491,10 +511,23 @@ static const char *add_key_hashed(struct keyset *ks, const char *name,
 	if (r != 0)
 		return r > 0 ? name : NULL;
 	for (i = 2; i < 1000; i++) {
+		uint32_t h;
+		struct keyslot *k;
+		const char *own;
+
 		n = snprintf(alt, size, "%.200s_%d", name, i);
-		r = keyset_add(ks, alt, (size_t)n, key_hash(alt, (size_t)n));
-		if (r != 0)
-			return r > 0 ? alt : NULL;
+		if (n < 0 || (size_t)n >= size)
+			return NULL;
+		h = key_hash(alt, (size_t)n);
+		if ((ks->n + 1) * 2 > ks->cap && keyset_grow(ks) < 0)
+			return NULL;
+		k = keyset_find(ks, alt, (size_t)n, h);
+		if (k->gen == ks->gen)
+			continue;	/* taken too */
+		own = keyset_own(ks, alt, (size_t)n);
+		if (!own || keyset_add(ks, own, (size_t)n, h) <= 0)
+			return NULL;
+		return alt;
 	}
 	return NULL;
 }
@@ -803,7 +836,10 @@ static void put_enriched(struct format *f, struct jsonw *w, const char *key,
 					  (char)(k[i] - 'A' + 'a') : k[i];
 			name[klen] = '\0';
 		}
-		k = add_key(&f->ekeys, name, alt, sizeof(alt));
+		/* the set keeps pointers: this name is rebuilt each turn */
+		k = keyset_own(&f->ekeys, name, strlen(name));
+		if (k)
+			k = add_key(&f->ekeys, k, alt, sizeof(alt));
 		if (!k) {
 			w->err = -ENOMEM;
 			return;
