@@ -171,6 +171,9 @@ static void reload(const char *path, bool explicit_path, struct config *cfg,
 	log_msg(LOG_INFO, "configuration reloaded, output reopened");
 }
 
+/* The thread that runs main(): parsing, formatting, output. */
+static pthread_t worker_thread;
+
 /* Every counter, "key = value" per line, as auditd.state is written. */
 static void format_status(const struct pipeline *p, const struct sink *s,
 			  struct reader *rd, FILE *f)
@@ -183,8 +186,15 @@ static void format_status(const struct pipeline *p, const struct sink *s,
 	struct reader_stats q = { 0 };
 	int i;
 
+	struct timespec cpu;
+	clockid_t clock;
+	double worker_cpu = 0;
+
 	if (rd)
 		reader_get_stats(rd, &q);
+	if (pthread_getcpuclockid(worker_thread, &clock) == 0 &&
+	    clock_gettime(clock, &cpu) == 0)
+		worker_cpu = (double)cpu.tv_sec + cpu.tv_nsec / 1e9;
 	fprintf(f, "audisp-cgroup %s\n", PACKAGE_VERSION);
 	fprintf(f, "records_read = %llu\nbytes_read = %llu\n", q.records,
 		q.bytes);
@@ -232,6 +242,9 @@ static void format_status(const struct pipeline *p, const struct sink *s,
 	fprintf(f, "lines_written = %llu\nwrite_errors = %llu\n"
 		   "write_retries = %llu\nrotations = %llu\n",
 		ss->lines, ss->errors, ss->retries, ss->rotations);
+	/* where the CPU goes: reading and /proc lookups, or the rest */
+	fprintf(f, "cpu_reader_seconds = %.3f\ncpu_worker_seconds = %.3f\n",
+		q.cpu_seconds, worker_cpu);
 }
 
 /*
@@ -355,6 +368,7 @@ int main(int argc, char **argv)
 	sigset_t usr1;
 	int c, r, rc = EXIT_FAILURE;
 
+	worker_thread = pthread_self();
 	while ((c = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':

@@ -315,6 +315,7 @@ static void *run(void *arg)
 {
 	struct reader *r = arg;
 	static __thread char in[65536];
+	struct timespec cpu;
 	struct pollfd pfd[2];
 	sigset_t all;
 	ssize_t n;
@@ -352,7 +353,9 @@ static void *run(void *arg)
 		stage(r, r->line.data, r->line.len, r->overlong);
 		enqueue(r);
 	}
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
 	pthread_mutex_lock(&r->lock);
+	r->stats.cpu_seconds = (double)cpu.tv_sec + cpu.tv_nsec / 1e9;
 	r->done = true;
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->lock);
@@ -446,8 +449,16 @@ void reader_stop(struct reader *r)
 
 void reader_get_stats(struct reader *r, struct reader_stats *ret)
 {
+	struct timespec cpu;
+	clockid_t clock;
+
 	pthread_mutex_lock(&r->lock);
 	*ret = r->stats;
+	/* still running: its CPU clock now (at its end it kept the total) */
+	if (r->started && !r->done &&
+	    pthread_getcpuclockid(r->thread, &clock) == 0 &&
+	    clock_gettime(clock, &cpu) == 0)
+		ret->cpu_seconds = (double)cpu.tv_sec + cpu.tv_nsec / 1e9;
 	pthread_mutex_unlock(&r->lock);
 }
 

@@ -38,6 +38,7 @@ struct reader_stats {
 	size_t depth;			/* records queued now */
 	size_t high_water;		/* most ever queued */
 	size_t max_depth;		/* the bound */
+	double cpu_seconds;		/* the reader thread's CPU time */
 };
 
 struct reader;
