@@ -17,7 +17,7 @@ void log_use_syslog(bool on)
 
 static void vlog(int priority, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	char msg[4096];	/* the status line is some 2 KiB */
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	fprintf(stderr, "%s: %s\n", PROGRAM_NAME, msg);

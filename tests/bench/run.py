@@ -39,6 +39,16 @@ def run(cmd, stdin_path):
     return float(parts[0]), float(parts[1]), int(parts[2]), out.stderr
 
 
+def read_state(path):
+    """The plugin's state file as a dict."""
+    state = {}
+    with open(path) as f:
+        for line in f:
+            k, _, v = line.partition(" = ")
+            state[k.strip()] = v.strip()
+    return state
+
+
 def count_events(path):
     ids = set()
     with open(path, "rb") as f:
@@ -68,12 +78,15 @@ def main():
                     % (tmp, fmt, root, fmt, tmp))
         confs[fmt] = c
     cases = [("floor (libauparse)", [os.path.join(build, "tests/bench/floor")]),
+             ("/proc lookups alone", [os.path.join(build, "tests/bench/lookups"),
+                                      root]),
              ("audisp-cgroup json", [plugin, "-c", confs["json"]]),
              ("audisp-cgroup text", [plugin, "-c", confs["text"]])]
     results = {}
+    split = {}
     out = 0
     for name, cmd in cases:
-        walls, cpus, rss = [], [], []
+        walls, cpus, rss, reader, worker = [], [], [], [], []
         for _ in range(runs):
             for fmt in ("json", "text"):
                 try:
@@ -84,22 +97,44 @@ def main():
             walls.append(w)
             cpus.append(c)
             rss.append(m)
+            if cmd[0] == plugin:
+                st = read_state(os.path.join(tmp, "state"))
+                reader.append(float(st.get("cpu_reader_seconds", 0)))
+                worker.append(float(st.get("cpu_worker_seconds", 0)))
         results[name] = (statistics.median(walls), statistics.median(cpus),
                          statistics.median(rss))
+        if reader:
+            split[name] = (statistics.median(reader),
+                           statistics.median(worker))
         if name.endswith("json"):
             # every event made it out
             with open(os.path.join(tmp, "out.json"), "rb") as f:
                 out = sum(1 for _ in f)
     floor_cpu = results["floor (libauparse)"][1]
+    lookups_cpu = results["/proc lookups alone"][1]
+    both = floor_cpu + lookups_cpu
     print("bench: %d events from %s, %d runs each (median), %d json lines out"
           % (events, os.path.basename(bench_stream), runs, out))
-    print("%-22s %12s %16s %12s %10s" % ("", "events/s", "CPU s/1M events",
-                                          "peak RSS", "x floor"))
+    print("%-22s %12s %16s %12s %10s %12s" % ("", "events/s",
+                                               "CPU s/1M events", "peak RSS",
+                                               "x floor", "x floor+/proc"))
     for name, _ in cases:
         w, c, m = results[name]
-        print("%-22s %12.0f %16.2f %9.1f MiB %10.2f"
+        print("%-22s %12.0f %16.2f %9.1f MiB %10.2f %12s"
               % (name, events / w, c / events * 1e6, m / 1024.0,
-                 c / floor_cpu if floor_cpu else 0))
+                 c / floor_cpu if floor_cpu else 0,
+                 "%.2f" % (c / both) if name.startswith("audisp") else ""))
+    print("(/proc lookups alone: the stat probe and the cgroup read of each "
+          "event's pid in the fixture root, as a replayed event needs them; "
+          "floor+/proc = %.2f CPU s/1M events)" % (both / events * 1e6))
+    # where it goes, per event: the reader thread (framing, early lookup,
+    # the /proc reads) and the worker (auparse, formatting, output)
+    print("CPU us per event by thread (median): reader = framing + /proc "
+          "lookups, worker = auparse + formatting + output")
+    for name, (rd, wk) in split.items():
+        print("%-22s reader %6.2f   worker %6.2f   worker beyond floor %6.2f"
+              % (name, rd / events * 1e6, wk / events * 1e6,
+                 (wk - floor_cpu) / events * 1e6))
     # memory under churn: 1,000,000 distinct pids, default bounds
     churn = os.path.join(tmp, "churn.log")
     with open(churn, "wb") as f:
@@ -111,11 +146,7 @@ def main():
         f.write("output = file\nfile = /dev/null\nhost_root = %s/empty\nqueue_full = wait\n"
                 "state_file = %s/churn.state\n" % (tmp, tmp))
     w, cpu, m, _ = run([plugin, "-c", c], churn)
-    state = {}
-    with open(os.path.join(tmp, "churn.state")) as f:
-        for line in f:
-            k, _, v = line.partition(" = ")
-            state[k.strip()] = v.strip()
+    state = read_state(os.path.join(tmp, "churn.state"))
     print("churn: 1,000,000 events of distinct pids in %.1f s: peak RSS %.1f MiB, "
           "process table %s/%s (evictions %s), queue high water %s, dropped %s"
           % (w, m / 1024.0, state.get("process_table"),
