@@ -10,9 +10,16 @@
 
 void jsonw_init(struct jsonw *w, struct buf *out)
 {
-	memset(w, 0, sizeof(*w));
+	/* the levels are set as they open: only the top needs it now */
 	w->out = out;
+	w->err = 0;
+	w->depth = 0;
+	w->escaped = 0;
+	w->keyed = false;
 	w->level[0].empty = true;
+	w->level[0].parent_empty = true;
+	w->level[0].at = 0;
+	w->level[0].close = '\0';
 }
 
 /* Room for @n more bytes; false (the error kept) when there is none. */

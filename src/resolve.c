@@ -317,16 +317,20 @@ static struct pidcache_entry *ancestor_entry(struct resolver *r, pid_t pid,
 void resolver_result_fill(const struct resolve_result *res,
 			  struct identity *id, struct parent_info *parent)
 {
-	memset(id, 0, sizeof(*id));
+	/* the big parts (cg, names) are copied or zeroed only when used */
 	id->source = res->source;
 	id->ancestor = res->ancestor;
-	if (res->ident) {
-		id->has_cgroup = true;
+	id->has_names = false;
+	id->has_cgroup = res->ident != NULL;
+	if (res->ident)
 		id->cg = res->ident->cg;
-	}
+	else
+		memset(&id->cg, 0, sizeof(id->cg));
 	if (!parent)
 		return;
-	memset(parent, 0, sizeof(*parent));
+	parent->pid = 0;
+	parent->has_cgroup = false;
+	parent->comm[0] = parent->exe[0] = '\0';
 	if (res->ppid <= 0)
 		return;
 	parent->pid = res->ppid;
