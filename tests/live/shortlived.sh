@@ -683,7 +683,7 @@ fi
 if grep -qiE 'queue to plugins is full|overflowing its queue' "$TMP/auditd.out"; then
 	say "auditd reported a plugin queue overflow: $(grep -iE 'queue to plugins is full|overflowing its queue' "$TMP/auditd.out" | head -1)"
 fi
-grep -E '^(queue_|records_|events_out|source_|process_table|forks_|orphans_|session_|helper_)' \
+grep -E '^(queue_|records_|events_out|source_|process_table|forks_|orphans_|session_|helper_|fresh_|cpu_)' \
 	"$TMP/plugin.state" 2>/dev/null | tr '\n' ' ' | sed "s/^/$PROG: plugin: /; s/ $/\n/" ||
 	say "WARNING: no state file from the plugin"
 
