@@ -222,6 +222,11 @@ static bool entry_valid_at(struct resolver *r, const struct pidcache_entry *e,
  * @fresh (the event is FRESH_MS old at most, and its record tells ppid
  * and comm) stat is not read: the start-time check cannot fail then,
  * and *ret_st stays zero (start unknown).
+ *
+ * The cgroup is read first, so that a process already gone costs one
+ * failed open, and its start time after: a pid is not reused while its
+ * process lives, so when what holds the pid at the stat read started
+ * before the event, the cgroup read just before was that process's.
  */
 static int read_live(struct resolver *r, pid_t pid, int64_t t, bool fresh,
 		     struct procfs_stat *ret_st,
@@ -232,27 +237,27 @@ static int read_live(struct resolver *r, pid_t pid, int64_t t, bool fresh,
 
 	memset(ret_st, 0, sizeof(*ret_st));
 	*ret_ident = NULL;
-	ret = fresh ? -ENOENT : procfs_read_stat(r->proc, pid, ret_st);
-	/*
-	 * A live /proc has stat and cgroup together, and a process that is
-	 * gone has neither. A fixture tree (host_root) may hold only the
-	 * cgroup file: then the start time is unknown (0) and not checked.
-	 */
-	if (ret == -ENOENT || ret == -ESRCH)
-		memset(ret_st, 0, sizeof(*ret_st));
-	else if (ret < 0)
-		return ret;
-	else if (start_ms(r, ret_st->start) > t + START_TOLERANCE_MS) {
-		r->stats.reused++;
-		return 0;
-	}
 	n = procfs_read_cgroup(r->proc, pid, r->cgbuf, sizeof(r->cgbuf));
-	if (n == -ENOENT || n == -ESRCH) {
-		memset(ret_st, 0, sizeof(*ret_st));
+	if (n == -ENOENT || n == -ESRCH)
 		return 0;
-	}
 	if (n < 0)
 		return (int)n;
+	if (!fresh) {
+		ret = procfs_read_stat(r->proc, pid, ret_st);
+		/*
+		 * A live /proc has stat and cgroup together. A fixture tree
+		 * (host_root) may hold only the cgroup file: then the start
+		 * time is unknown (0) and not checked.
+		 */
+		if (ret == -ENOENT || ret == -ESRCH) {
+			memset(ret_st, 0, sizeof(*ret_st));
+		} else if (ret < 0) {
+			return ret;
+		} else if (start_ms(r, ret_st->start) > t + START_TOLERANCE_MS) {
+			r->stats.reused++;
+			return 0;
+		}
+	}
 	*ret_ident = pidcache_intern(r->cache, r->cgbuf, (size_t)n);
 	return *ret_ident ? 1 : -EBADMSG;
 }
