@@ -3,7 +3,7 @@
  * lookups.c - the benchmark's second floor: the /proc reads an event's
  * lookup cannot do without, alone. For the pid of every SYSCALL record
  * of the stream on stdin, as the plugin does for a replayed (not fresh)
- * event: the stat probe for the start time, then the cgroup file, with
+ * event: the cgroup file, then the stat probe for the start time, with
  * the plugin's own procfs reader. What libauparse and these reads cost
  * together is as low as the plugin can go.
  * Usage: lookups HOST_ROOT < STREAM
@@ -33,9 +33,10 @@ int main(int argc, char **argv)
 		if (!p)
 			continue;
 		lookups++;
-		procfs_read_stat(proc, atoi(p + 5), &st);
-		if (procfs_read_cgroup(proc, atoi(p + 5), cg, sizeof(cg)) > 0)
+		if (procfs_read_cgroup(proc, atoi(p + 5), cg, sizeof(cg)) > 0) {
 			found++;
+			procfs_read_stat(proc, atoi(p + 5), &st);
+		}
 	}
 	procfs_close(proc);
 	fprintf(stderr, "lookups: %llu, %llu cgroups read\n", lookups, found);
