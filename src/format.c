@@ -76,6 +76,8 @@ struct type_memo {
 	char name[TYPE_MEMO_NAME];	/* "" : free slot */
 };
 
+struct shape;
+
 struct format {
 	struct buf tmp;		/* decoded bytes */
 	struct buf esc;		/* scratch bytes */
@@ -95,6 +97,7 @@ struct format {
 	int64_t argc;		/* its argc: -1 none, -2 not a count */
 	struct buf native;	/* the native event, for schema = ecs */
 	struct type_memo *types; /* field types auparse gave, remembered */
+	struct shape *shapes;	/* the names each record type came with */
 	char date[80];		/* the date and time of date_sec */
 	size_t date_len;
 	time_t date_sec;
@@ -186,6 +189,7 @@ void format_free(struct format *f)
 	buf_free(&f->execve);
 	buf_free(&f->native);
 	free(f->types);
+	free(f->shapes);
 	cJSON_Delete(f->last);
 	if (f->exclude) {
 		for (i = 0; f->exclude[i]; i++)
@@ -1023,6 +1027,41 @@ static int finish_execve(struct format *f)
 	return jsonw_error(&f->xw);
 }
 
+/*
+ * The field names a record type came with last time, in order, when
+ * they were all remembered (type_memo) and no two were alike. A record
+ * with the same names again needs neither a hash nor a key set: its keys
+ * are those, unique already. Direct-mapped by record type.
+ */
+#define SHAPE_SLOTS 128
+#define SHAPE_FIELDS 48
+
+struct shape {
+	int rtype;
+	bool complete;		/* the names below are a whole record's */
+	unsigned int n;
+	const struct type_memo *m[SHAPE_FIELDS];
+};
+
+/* Is @name the memo's name? */
+static bool same_name(const char *name, const struct type_memo *m)
+{
+	return strncmp(name, m->name, m->len) == 0 && name[m->len] == '\0';
+}
+
+/* Put the first @n names of @sh in the key set (leaving the fast path). */
+static int seed_keys(struct keyset *ks, const struct shape *sh, unsigned int n)
+{
+	unsigned int i;
+
+	keyset_reset(ks);
+	for (i = 0; i < n; i++)
+		if (keyset_add(ks, sh->m[i]->name, sh->m[i]->len,
+			       sh->m[i]->hash) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
 /* One record as an object appended to its group. */
 static int put_record(struct format *f, auparse_state_t *au, struct group *g,
 		      const struct identity *target)
@@ -1031,12 +1070,25 @@ static int put_record(struct format *f, auparse_state_t *au, struct group *g,
 	int type, rtype = auparse_get_type(au);
 	const struct type_memo *m;
 	struct type_memo tmp;
+	struct shape *sh = NULL;
+	bool fast, learn = true;
+	unsigned int i = 0;
 	struct jsonw w;
 	char alt[256];
 
+	if (f->shapes) {
+		sh = &f->shapes[(unsigned int)rtype % SHAPE_SLOTS];
+		if (sh->rtype != rtype) {
+			sh->rtype = rtype;
+			sh->complete = false;
+			sh->n = 0;
+		}
+	}
+	fast = sh && sh->complete;
+	if (!fast)
+		keyset_reset(&f->keys);
 	if (g->n++)
 		buf_putc(&g->json, ',');
-	keyset_reset(&f->keys);
 	jsonw_init(&w, &g->json);
 	jsonw_object(&w, NULL);
 	if (auparse_first_field(au) > 0) {
@@ -1045,25 +1097,62 @@ static int put_record(struct format *f, auparse_state_t *au, struct group *g,
 			val = auparse_get_field_str(au);
 			if (!name || !val || header_field(name))
 				continue;
-			m = field_info(f, au, rtype, name, &tmp);
+			if (fast && i < sh->n && same_name(name, sh->m[i])) {
+				m = sh->m[i];
+				if (m->plain)
+					jsonw_key_plain(&w, name, m->len);
+				else
+					jsonw_key(&w, name);
+			} else {
+				if (fast && seed_keys(&f->keys, sh, i) < 0)
+					return -ENOMEM;
+				fast = false;
+				m = field_info(f, au, rtype, name, &tmp);
+				if (!put_key(&w, &f->keys, name, m))
+					return -ENOMEM;
+				/* learnable: remembered, and went in as itself */
+				if (sh && i < SHAPE_FIELDS && m != &tmp &&
+				    f->keys.nowned == 0)
+					sh->m[i] = m;
+				else
+					learn = false;
+			}
+			i++;
 			type = m->type;
 			if (type == AUPARSE_TYPE_ARCH)
 				arch = val;
 			if (type == AUPARSE_TYPE_SYSCALL && !f->syscall[0])
 				syscall_name(arch, val, f->syscall,
 					     sizeof(f->syscall));
-			if (!put_key(&w, &f->keys, name, m))
-				return -ENOMEM;
 			if (type == AUPARSE_TYPE_PROCTITLE)
 				put_proctitle(f, &w, NULL, val);
 			else
 				put_field(f, &w, NULL, type, val);
-			if (type == AUPARSE_TYPE_SOCKADDR)
+			if (type == AUPARSE_TYPE_SOCKADDR) {
+				if (fast && seed_keys(&f->keys, sh, i) < 0)
+					return -ENOMEM;
+				fast = false;
+				learn = false;
 				put_sockaddr(f, &w, &f->keys, val);
+			}
 		} while (auparse_next_field(au) > 0);
+	}
+	if (fast && i != sh->n) {
+		/* fewer fields than last time: the keys are still unique */
+		fast = false;
+		learn = false;
+		if (seed_keys(&f->keys, sh, i) < 0)
+			return -ENOMEM;
+	}
+	if (sh && !fast) {
+		/* this record's names, for the next of its type */
+		sh->complete = learn && i <= SHAPE_FIELDS;
+		sh->n = sh->complete ? i : 0;
 	}
 	interp = auparse_get_record_interpretations(au);
 	if (interp && *interp) {
+		if (fast && seed_keys(&f->keys, sh, i) < 0)
+			return -ENOMEM;
 		key = add_key(&f->keys, "enriched", alt, sizeof(alt));
 		if (!key)
 			return -ENOMEM;
@@ -1135,6 +1224,8 @@ static int write_native(struct format *f, auparse_state_t *au,
 	f->ngroups = 0;
 	f->execve_open = false;
 	args_reset(f);
+	if (!f->shapes)	/* without it every record takes the long way */
+		f->shapes = calloc(SHAPE_SLOTS, sizeof(*f->shapes));
 	if (auparse_first_record(au) > 0) {
 		do {
 			type = record_type_name(au, tbuf, sizeof(tbuf));

@@ -998,6 +998,62 @@ static void test_duplicate_keys(void **state)
 	lines_free(&out);
 }
 
+/*
+ * Records of a type whose names are those of the last one take a short
+ * way; any change of names (more, fewer, other, repeated, ENRICHED)
+ * must still give every key once.
+ */
+static void test_record_shapes(void **state)
+{
+	static const char in[] =
+		"type=USER msg=audit(1700000000.001:1): a=1 b=2 c=3\n"
+		"type=USER msg=audit(1700000000.002:2): a=1 b=2 c=3\n"
+		"type=USER msg=audit(1700000000.003:3): a=1 b=2 c=3 a=4\n"
+		"type=USER msg=audit(1700000000.004:4): a=1 b=2\n"
+		"type=USER msg=audit(1700000000.005:5): a=1 b=2 c=3\n"
+		"type=USER msg=audit(1700000000.006:6): a=1 b=2 c=3\n"
+		"type=USER msg=audit(1700000000.007:7): a=1 a=2 b=3\n"
+		"type=USER msg=audit(1700000000.008:8): a=1 b=2 c=3\n"
+		"type=USER msg=audit(1700000000.009:9): a=1 b=2 enriched=3\x1d"
+		"A=x\n"
+		"type=USER msg=audit(1700000000.010:10): a=1 b=2 enriched=3\x1d"
+		"A=x\n";
+	static const char *const want[] = {
+		"{\"a\":1,\"b\":2,\"c\":3}",
+		"{\"a\":1,\"b\":2,\"c\":3}",
+		"{\"a\":1,\"b\":2,\"c\":3,\"a_2\":4}",
+		"{\"a\":1,\"b\":2}",
+		"{\"a\":1,\"b\":2,\"c\":3}",
+		"{\"a\":1,\"b\":2,\"c\":3}",
+		"{\"a\":1,\"a_2\":2,\"b\":3}",
+		"{\"a\":1,\"b\":2,\"c\":3}",
+		"{\"a\":1,\"b\":2,\"enriched\":3,\"enriched_2\":{\"a\":\"x\"}}",
+		"{\"a\":1,\"b\":2,\"enriched\":3,\"enriched_2\":{\"a\":\"x\"}}",
+	};
+	struct pipeline_stats st;
+	struct lines out = { 0 };
+	cJSON *ev, *rec;
+	char *got;
+	size_t i;
+
+	(void)state;
+	replay(in, sizeof(in) - 1, "/", &out, &st);
+	assert_int_equal(out.n, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < out.n; i++) {
+		ev = cJSON_Parse(out.v[i]);
+		assert_non_null(ev);
+		rec = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(ev, "records"), "USER");
+		assert_non_null(rec);
+		got = cJSON_PrintUnformatted(rec);
+		if (strcmp(got, want[i]) != 0)
+			fail_msg("event %zu: %s, want %s", i + 1, got, want[i]);
+		cJSON_free(got);
+		cJSON_Delete(ev);
+	}
+	lines_free(&out);
+}
+
 /* An overlong record is cut to the bound, reported, and still emitted. */
 static void test_overlong(void **state)
 {
@@ -1041,6 +1097,7 @@ int main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_duplicate_keys),
+		cmocka_unit_test(test_record_shapes),
 		cmocka_unit_test(test_overlong),
 	};
 
