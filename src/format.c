@@ -695,7 +695,8 @@ static void put_field(struct format *f, struct jsonw *w, const char *key,
 		return;
 	}
 	if (numeric_type(type) && text_parse_number(val, len, &num)) {
-		jsonw_int(w, key, num);
+		/* canonical decimal (no sign but '-', no leading zero): as is */
+		jsonw_raw(w, key, val, len);
 		return;
 	}
 	if (val[0] == '"')
