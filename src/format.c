@@ -676,8 +676,10 @@ static bool put_key(struct jsonw *w, struct keyset *ks, const char *name,
 /* Fields every record has, that the record's place already tells. */
 static bool header_field(const char *name)
 {
-	return (name[0] == 't' && strcmp(name, "type") == 0) ||
-	       (name[0] == 'n' && strcmp(name, "node") == 0);
+	return (name[0] == 't' && name[1] == 'y' && name[2] == 'p' &&
+		name[3] == 'e' && !name[4]) ||
+	       (name[0] == 'n' && name[1] == 'o' && name[2] == 'd' &&
+		name[3] == 'e' && !name[4]);
 }
 
 /* One ordinary field value, by its auparse type. */
