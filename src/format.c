@@ -361,6 +361,54 @@ static void syscall_name(const char *arch, const char *val, char *out,
 		text_copy(out, size, name);
 }
 
+/*
+ * A tree (our own output read back, or built from it) as a value: its
+ * keys and strings are already under the encoding rule; integral
+ * numbers up to 2^53 go out with all their digits, where cJSON's printer
+ * rounds to 15 (9007199254740992 -> 9.00719925474099e+15).
+ */
+static void put_tree(struct jsonw *w, const cJSON *item)
+{
+	const cJSON *c;
+	char num[64];
+	double d;
+	int n;
+
+	if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
+		bool obj = cJSON_IsObject(item);
+
+		if (obj)
+			jsonw_object(w, NULL);
+		else
+			jsonw_array(w, NULL);
+		cJSON_ArrayForEach(c, item) {
+			if (obj)
+				jsonw_key_encoded(w, c->string ? c->string : "");
+			put_tree(w, c);
+		}
+		jsonw_close(w);
+	} else if (cJSON_IsString(item) && item->valuestring) {
+		jsonw_string_encoded(w, NULL, item->valuestring);
+	} else if (cJSON_IsNumber(item)) {
+		d = item->valuedouble;
+		if (d != d || d - d != 0)
+			jsonw_null(w, NULL);	/* NaN, infinity: as cJSON */
+		else if (d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
+			 d == (double)(int64_t)d)
+			jsonw_int(w, NULL, (int64_t)d);
+		else {
+			n = snprintf(num, sizeof(num), "%1.17g", d);
+			jsonw_raw(w, NULL, num, (size_t)n);
+		}
+	} else if (cJSON_IsBool(item)) {
+		jsonw_bool(w, NULL, cJSON_IsTrue(item));
+	} else if (cJSON_IsRaw(item) && item->valuestring) {
+		jsonw_raw(w, NULL, item->valuestring, strlen(item->valuestring));
+	} else {
+		jsonw_null(w, NULL);
+	}
+}
+
 /* Print @root into @out (reset first), as the streamed events are. */
 static int print_json(cJSON *root, struct buf *out)
 {
@@ -368,7 +416,7 @@ static int print_json(cJSON *root, struct buf *out)
 
 	buf_reset(out);
 	jsonw_init(&w, out);
-	jsonw_tree(&w, NULL, root);
+	put_tree(&w, root);
 	if (jsonw_error(&w) == 0 && !out->data)
 		return buf_reserve(out, 0);
 	return jsonw_error(&w);

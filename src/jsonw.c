@@ -277,54 +277,14 @@ void jsonw_raw(struct jsonw *w, const char *key, const char *json, size_t len)
 	put(w, json, len);
 }
 
-/* @key (when not NULL) is already encoded, like the tree's strings. */
-static void tree(struct jsonw *w, const char *key, const cJSON *item)
+void jsonw_key_encoded(struct jsonw *w, const char *key)
 {
-	const cJSON *c;
-	char num[64];
-	double d;
-	int n;
-
-	if (w->err)
-		return;
-	if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
-		bool obj = cJSON_IsObject(item);
-
-		open_level(w, key, true, obj ? "{" : "[", obj ? '}' : ']');
-		cJSON_ArrayForEach(c, item)
-			tree(w, obj ? (c->string ? c->string : "") : NULL, c);
-		jsonw_close(w);
-		return;
-	}
 	member_key(w, key, true);
-	if (cJSON_IsString(item) && item->valuestring) {
-		quoted(w, item->valuestring, strlen(item->valuestring), false,
-		       true);
-	} else if (cJSON_IsNumber(item)) {
-		d = item->valuedouble;
-		if (d != d || d - d != 0) {
-			put(w, "null", 4);	/* NaN, infinity: as cJSON */
-		} else if (d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
-			   d == (double)(int64_t)d) {
-			n = snprintf(num, sizeof(num), "%lld", (long long)d);
-			put(w, num, (size_t)n);
-		} else {
-			n = snprintf(num, sizeof(num), "%1.17g", d);
-			put(w, num, (size_t)n);
-		}
-	} else if (cJSON_IsBool(item)) {
-		if (cJSON_IsTrue(item))
-			put(w, "true", 4);
-		else
-			put(w, "false", 5);
-	} else if (cJSON_IsRaw(item) && item->valuestring) {
-		put(w, item->valuestring, strlen(item->valuestring));
-	} else {
-		put(w, "null", 4);
-	}
+	w->keyed = true;
 }
 
-void jsonw_tree(struct jsonw *w, const char *key, const cJSON *item)
+void jsonw_string_encoded(struct jsonw *w, const char *key, const char *s)
 {
-	tree(w, key, item);
+	member_key(w, key, true);
+	quoted(w, s, strlen(s), false, true);
 }

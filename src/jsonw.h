@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * jsonw.h - write JSON straight into a buf, for the hot path: no tree,
- * no allocation once the buf has grown. The output is what cJSON prints
- * unformatted for the same tree (strings under the encoding rule of
- * text.h), so the two can be mixed and compared byte for byte.
+ * no allocation once the buf has grown. Strings are written as cJSON
+ * prints them (under the encoding rule of text.h), integers with all
+ * their digits.
  *
  * Errors are sticky: calls after a failure do nothing, and jsonw_error()
  * returns the first one (-ENOMEM, or -E2BIG past JSONW_MAX_DEPTH).
@@ -14,8 +14,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <cjson/cJSON.h>
 
 #include "buf.h"
 
@@ -68,12 +66,12 @@ void jsonw_null(struct jsonw *w, const char *key);
 void jsonw_raw(struct jsonw *w, const char *key, const char *json, size_t len);
 
 /*
- * A cJSON tree as the value of @key, the key and the tree's strings taken
- * as already under the encoding rule (a tree parsed from our own output,
- * or built from its strings); integral numbers up
- * to 2^53 in full, unlike cJSON's own printer, which rounds to 15 digits.
+ * For text already under the encoding rule (read back from our own
+ * output): the key of the next member, or a string member, escaped for
+ * JSON only.
  */
-void jsonw_tree(struct jsonw *w, const char *key, const cJSON *item);
+void jsonw_key_encoded(struct jsonw *w, const char *key);
+void jsonw_string_encoded(struct jsonw *w, const char *key, const char *s);
 
 static inline int jsonw_error(const struct jsonw *w)
 {

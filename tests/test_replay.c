@@ -847,6 +847,40 @@ static void test_ecs(void **state)
 	config_free(&cfg);
 }
 
+/*
+ * Integers up to 2^53 keep every digit in both schemas; ECS prints a
+ * tree, which cJSON's own printer would round to 15 digits.
+ */
+static void test_big_numbers(void **state)
+{
+	static const char in[] =
+		"type=USER msg=audit(1700000000.001:1): pid=9 "
+		"big=9007199254740992 neg=-1234567890123456\n";
+	enum config_schema schemas[] = { CONFIG_SCHEMA_NATIVE,
+					 CONFIG_SCHEMA_ECS };
+	struct lines out;
+	struct config cfg;
+	struct pipeline *p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		memset(&out, 0, sizeof(out));
+		assert_int_equal(config_init(&cfg), 0);
+		cfg.schema = schemas[i];
+		assert_int_equal(pipeline_new(&cfg, collect, &out, &p), 0);
+		assert_int_equal(pipeline_feed(p, in, sizeof(in) - 1), 0);
+		pipeline_flush(p);
+		pipeline_free(p);
+		assert_int_equal(out.n, 1);
+		if (!strstr(out.v[0], "\"big\":9007199254740992") ||
+		    !strstr(out.v[0], "\"neg\":-1234567890123456"))
+			fail_msg("digits lost: %s", out.v[0]);
+		lines_free(&out);
+		config_free(&cfg);
+	}
+}
+
 struct filter_case {
 	const char *conf;	/* config text */
 	size_t events;		/* events that pass, of the demo's 22 */
@@ -1098,6 +1132,7 @@ int main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_duplicate_keys),
 		cmocka_unit_test(test_record_shapes),
+		cmocka_unit_test(test_big_numbers),
 		cmocka_unit_test(test_overlong),
 	};
 
