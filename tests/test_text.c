@@ -88,25 +88,36 @@ static size_t unescape(const char *s, unsigned char *out)
 	return n;
 }
 
+/*
+ * @len pseudo-random bytes from *@seed, one in @one_in of them taken from
+ * the eight @interesting ones.
+ */
+static void random_bytes(unsigned char *in, size_t len, unsigned int *seed,
+			 const char *interesting, unsigned int one_in)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		in[i] = (unsigned char)((*seed >> 16) & 0xff);
+		if ((*seed >> 8) % one_in == 0)
+			in[i] = (unsigned char)interesting[(*seed >> 3) % 8];
+	}
+}
+
 /* Every byte string survives escape + unescape. */
 static void test_escape_roundtrip(void **state)
 {
 	unsigned char in[64], back[256];
 	struct buf b = BUF_INIT;
 	unsigned int seed = 12345;
-	size_t len, i, n;
+	size_t len, n;
 	int iter;
 
 	(void)state;
 	for (iter = 0; iter < 20000; iter++) {
 		len = (size_t)(iter % 40);
-		for (i = 0; i < len; i++) {
-			seed = seed * 1103515245u + 12345u;
-			/* bias towards the interesting bytes */
-			in[i] = (unsigned char)((seed >> 16) & 0xff);
-			if ((seed >> 8) % 4 == 0)
-				in[i] = "\\x\xc3\xa9\xe2\x82\xac\xf0"[(seed >> 3) % 8];
-		}
+		random_bytes(in, len, &seed, "\\x\xc3\xa9\xe2\x82\xac\xf0", 4);
 		buf_reset(&b);
 		assert_true(text_escape(in, len, &b) >= 0);
 		n = unescape(b.data, back);
@@ -135,16 +146,11 @@ static void test_json_escape_is_cjson(void **state)
 	(void)state;
 	for (iter = 0; iter < 20000; iter++) {
 		len = (size_t)(iter % 40);
-		for (i = 0; i < len; i++) {
-			seed = seed * 1103515245u + 12345u;
-			in[i] = (unsigned char)((seed >> 16) & 0xff);
-			if ((seed >> 8) % 3 == 0)
-				in[i] = "\\\"\n\t\x1d\x7f\xc3\xa9"[(seed >> 3) % 8];
-			/* every other string plain but for one byte, so that
-			 * runs of eight plain bytes come up */
-			if (iter & 1)
-				in[i] = (unsigned char)('a' + (seed >> 5) % 26);
-		}
+		random_bytes(in, len, &seed, "\\\"\n\t\x1d\x7f\xc3\xa9", 3);
+		/* every other string plain but for one byte, so that runs of
+		 * eight plain bytes come up */
+		for (i = 0; (iter & 1) && i < len; i++)
+			in[i] = (unsigned char)('a' + (i * 7 + seed) % 26);
 		if ((iter & 1) && len)
 			in[seed % len] = "\\\"\n\x80\xc3\xff\x01z"[(seed >> 9) % 8];
 		buf_reset(&esc);
