@@ -6,6 +6,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +167,20 @@ struct raw_syscall {
 	struct raw_val pid, ppid, ses, comm, exe, success, arch, syscall, exit;
 };
 
+#define RAW_NAME(n, field) { n, sizeof(n) - 1, offsetof(struct raw_syscall, field) }
+/* The fields the reader reads, and where each goes. */
+static const struct {
+	const char *name;
+	size_t len;
+	size_t off;
+} raw_names[] = {
+	RAW_NAME("pid", pid), RAW_NAME("ppid", ppid), RAW_NAME("ses", ses),
+	RAW_NAME("comm", comm), RAW_NAME("exe", exe),
+	RAW_NAME("success", success), RAW_NAME("arch", arch),
+	RAW_NAME("syscall", syscall), RAW_NAME("exit", exit),
+};
+#undef RAW_NAME
+
 /*
  * Split a raw record line, before any ENRICHED part, into its
  * space-separated name=value fields once, keeping the first of each
@@ -176,7 +191,7 @@ static void raw_fields(const char *line, size_t len, struct raw_syscall *f)
 {
 	const char *end = memchr(line, 0x1d, len), *p = line, *eq, *tok;
 	struct raw_val *slot;
-	size_t nl;
+	size_t nl, i;
 
 	memset(f, 0, sizeof(*f));
 	if (!end)
@@ -189,26 +204,14 @@ static void raw_fields(const char *line, size_t len, struct raw_syscall *f)
 		if (eq) {
 			nl = (size_t)(eq - tok);
 			slot = NULL;
-#define NAME(s) (nl == sizeof(s) - 1 && memcmp(tok, s, nl) == 0)
-			if (NAME("pid"))
-				slot = &f->pid;
-			else if (NAME("ppid"))
-				slot = &f->ppid;
-			else if (NAME("ses"))
-				slot = &f->ses;
-			else if (NAME("comm"))
-				slot = &f->comm;
-			else if (NAME("exe"))
-				slot = &f->exe;
-			else if (NAME("success"))
-				slot = &f->success;
-			else if (NAME("arch"))
-				slot = &f->arch;
-			else if (NAME("syscall"))
-				slot = &f->syscall;
-			else if (NAME("exit"))
-				slot = &f->exit;
-#undef NAME
+			for (i = 0; i < sizeof(raw_names) / sizeof(raw_names[0]);
+			     i++)
+				if (raw_names[i].len == nl &&
+				    memcmp(raw_names[i].name, tok, nl) == 0) {
+					slot = (struct raw_val *)((char *)f +
+								  raw_names[i].off);
+					break;
+				}
 			/* the first of a name counts; "type=" never is one */
 			if (slot && !slot->v && tok != line) {
 				slot->v = eq + 1;
