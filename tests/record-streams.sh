@@ -79,21 +79,8 @@ RULES_LOADED=0
 INIT_ENABLED='' INIT_BACKLOG='' INIT_WAIT=''
 PIDFILE_EXISTED=1
 
-status_field() { auditctl -s | awk -v k="$1" '$1 == k { print $2; exit }'; }
-
-# stop_pid PID SECONDS: SIGTERM, wait up to SECONDS, then SIGKILL.  Only ever
-# called with pids this script started.
-stop_pid() {
-	local pid=$1 t=$(( $2 * 10 ))
-	kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-	kill -TERM "$pid" 2>/dev/null || true
-	while (( t-- > 0 )) && kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-	if kill -0 "$pid" 2>/dev/null; then
-		say "pid $pid ignored SIGTERM, sending SIGKILL"
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	wait "$pid" 2>/dev/null || true
-}
+# status_field, stop_pid and the cgroup helpers: shared with the live tests
+source "$SCRIPT_DIR/live/lib.sh"
 
 # The capture process is a child of auditd, not of us; it ignores SIGTERM and
 # exits on EOF once auditd is gone.  Kill it only if it is still our cat.
@@ -110,6 +97,7 @@ reap_capture() {
 	CAPTURE_PIDFILE=
 }
 
+# Ours reaps the capture program, not a plugin: it replaces lib.sh's.
 stop_auditd() {
 	[[ -n $AUDITD_PID ]] || return 0
 	stop_pid "$AUDITD_PID" 20
