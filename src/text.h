@@ -41,7 +41,8 @@ int text_decode_value(const char *val, size_t len, struct buf *out);
 /*
  * Append @len bytes of @in to @out under the encoding rule above.
  * Returns 1 when any byte had to be escaped as \xHH, 0 otherwise,
- * -ENOMEM on allocation failure.
+ * -ENOMEM on allocation failure. The rule in its plain form: output goes
+ * through text_json_escape(), which the tests hold against this.
  */
 int text_escape(const unsigned char *in, size_t len, struct buf *out);
 
