@@ -218,28 +218,46 @@ static int write_line(int fd, const char *line, size_t len)
 	return write_all(fd, iov, 2);
 }
 
-/* Write the lines gathered for the file. */
+/*
+ * Write the lines gathered for the file. On failure the lines not
+ * written whole move from delivered to errors: a write that stopped
+ * part way still delivered the lines before it.
+ */
 static int flush_file(struct sink *s)
 {
-	struct iovec iov;
-	int r;
+	unsigned long long written = 0;
+	size_t off = 0;
+	ssize_t n;
+	int r = 0;
 
 	if (!s->pending.len)
 		return 0;
-	r = s->fd < 0 ? -EBADF : 0;
-	if (r == 0) {
-		iov.iov_base = s->pending.data;
-		iov.iov_len = s->pending.len;
-		r = write_all(s->fd, &iov, 1);
+	if (s->fd < 0)
+		r = -EBADF;
+	while (r == 0 && off < s->pending.len) {
+		n = write(s->fd, s->pending.data + off, s->pending.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			r = -errno;
+		else if (n == 0)
+			r = -EIO;
+		else
+			off += (size_t)n;
 	}
+	s->size += off;
 	if (r < 0) {
-		s->stats.lines -= s->pending_lines;
-		s->stats.errors += s->pending_lines;
+		const char *p = s->pending.data, *end = p + off;
+
+		while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+			written++;
+			p++;
+		}
+		s->stats.lines -= s->pending_lines - written;
+		s->stats.errors += s->pending_lines - written;
 		log_limited(&s->file_limit, 60, LOG_ERR,
 			    "cannot write to %s: %s (%llu lines lost so far)",
 			    s->path, strerror(-r), s->stats.errors);
-	} else {
-		s->size += s->pending.len;
 	}
 	buf_reset(&s->pending);
 	s->pending_lines = 0;

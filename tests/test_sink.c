@@ -8,12 +8,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -246,6 +248,40 @@ static void test_file_batch(void **state)
 	sink_close(s);
 }
 
+/*
+ * A batch cut short (the file size limit, as a full disk would): the
+ * lines written whole count delivered, the rest are errors.
+ */
+static void test_partial_batch(void **state)
+{
+	struct fx *f = *state;
+	char path[256], line[100];
+	struct rlimit old, lim;
+	struct sink *s;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/partial.json", f->dir);
+	free(f->cfg.file);
+	f->cfg.file = strdup(path);
+	f->cfg.outputs = 1u << CONFIG_OUTPUT_FILE;
+	assert_int_equal(sink_open(&f->cfg, &s), 0);
+	memset(line, 'x', sizeof(line));
+	for (i = 0; i < 30; i++)	/* 30 lines of 100 bytes */
+		assert_int_equal(sink_write(s, line, 99, line, 99), 0);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 1050;	/* 10 whole lines and half of one */
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(sink_flush(s), -EFBIG);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_int_equal(sink_get_stats(s)->lines, 10);
+	assert_int_equal(sink_get_stats(s)->errors, 20);
+	sink_close(s);
+	assert_int_equal(count_lines(path), 10);
+}
+
 /* A missing directory: an error per line, no crash, no block. */
 static void test_missing_dir(void **state)
 {
@@ -272,6 +308,7 @@ int main(void)
 		T(test_rotation),
 		T(test_full_disk),
 		T(test_file_batch),
+		T(test_partial_batch),
 		T(test_missing_dir),
 	};
 
