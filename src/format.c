@@ -1493,28 +1493,36 @@ static int cut_items(cJSON *a, int k)
 {
 	int n = cJSON_GetArraySize(a), at, i, cut = 0, prev;
 	char marker[64];
-	cJSON *m, *it;
+	cJSON *m, *it, *next;
 
 	if (k < 1 || n - k < 2)
 		k = n - 2;
 	if (k < 1)
 		return 0;
 	at = (n - k) / 2;
-	/* k - 1 go, the k-th becomes the marker; an earlier marker among
-	 * them adds its own count */
-	for (i = 0; i < k; i++) {
-		it = cJSON_GetArrayItem(a, at);
+	/*
+	 * k - 1 go, the k-th becomes the marker; an earlier marker among
+	 * them adds its own count. Walked by pointer: by index it was
+	 * quadratic, and a forged argv can hold a million items.
+	 */
+	it = cJSON_GetArrayItem(a, at);
+	for (i = 0; it && i < k; i++) {
 		if (cJSON_IsString(it) &&
 		    sscanf(it->valuestring, "...[%d items cut]...", &prev) == 1)
 			cut += prev;
 		else
 			cut++;
-		if (i < k - 1)
-			cJSON_DeleteItemFromArray(a, at);
+		if (i == k - 1)
+			break;
+		next = it->next;
+		cJSON_Delete(cJSON_DetachItemViaPointer(a, it));
+		it = next;
 	}
+	if (!it)
+		return 0;
 	snprintf(marker, sizeof(marker), "...[%d items cut]...", cut);
 	m = cJSON_CreateString(marker);
-	if (!m || !cJSON_ReplaceItemInArray(a, at, m)) {
+	if (!m || !cJSON_ReplaceItemViaPointer(a, it, m)) {
 		cJSON_Delete(m);
 		return -ENOMEM;
 	}

@@ -599,6 +599,51 @@ static void test_fit(void **state)
 	free(data);
 }
 
+/*
+ * An argv of 105,000 arguments (21 EXECVE records, as auditd splits long
+ * ones) cut to fit syslog: whole, valid, counted. (Cutting by index was
+ * quadratic: 6 s here, and a fuzzer's million-item argv hung for good.)
+ */
+static void test_fit_huge_argv(void **state)
+{
+	struct fit_lines fl = { .max = 0 };
+	struct buf in = BUF_INIT;
+	struct config cfg;
+	struct pipeline *p;
+	char field[32];
+	int r, i, k = 0;
+
+	(void)state;
+	r = buf_puts(&in, "type=SYSCALL msg=audit(1700000000.001:1): arch=c000003e "
+		     "syscall=59 success=yes exit=0 ppid=1 pid=5 comm=\"x\" "
+		     "exe=\"/x\"\n");
+	for (i = 0; r == 0 && i < 21; i++) {
+		r |= buf_puts(&in, "type=EXECVE msg=audit(1700000000.001:1):");
+		if (i == 0)
+			r |= buf_puts(&in, " argc=105000");
+		for (; r == 0 && k < (i + 1) * 5000; k++) {
+			snprintf(field, sizeof(field), " a%d=\"\"", k);
+			r |= buf_puts(&in, field);
+		}
+		r |= buf_putc(&in, '\n');
+	}
+	r |= buf_puts(&in, "type=EOE msg=audit(1700000000.001:1): \n");
+	assert_int_equal(r, 0);
+	assert_int_equal(config_init(&cfg), 0);
+	cfg.outputs = 1u << CONFIG_OUTPUT_SYSLOG;
+	fl.max = cfg.max_event_bytes;
+	assert_int_equal(pipeline_new(&cfg, collect_fit, &fl, &p), 0);
+	assert_int_equal(pipeline_feed(p, in.data, in.len), 0);
+	pipeline_flush(p);
+	assert_int_equal(fl.n, 1);
+	assert_int_equal(fl.cut, 1);
+	assert_int_equal(pipeline_get_stats(p)->unparsed, 0);
+	assert_int_equal(pipeline_get_format_stats(p)->argc_mismatch, 0);
+	pipeline_free(p);
+	config_free(&cfg);
+	buf_free(&in);
+}
+
 /* Replay @name with @cfg (already set up), collecting the lines. */
 static void replay_cfg(const char *name, struct config *cfg, struct lines *out)
 {
@@ -1133,6 +1178,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_keys),
 		cmocka_unit_test(test_record_shapes),
 		cmocka_unit_test(test_big_numbers),
+		cmocka_unit_test(test_fit_huge_argv),
 		cmocka_unit_test(test_overlong),
 	};
 
