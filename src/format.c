@@ -229,6 +229,9 @@ static void args_reset(struct format *f)
 	f->nargs = 0;
 }
 
+/* How far an argument's index may jump past the last one seen. */
+#define ARGV_GAP_MAX 1024
+
 /* The buffer of argument @idx, growing the table as needed. */
 static struct buf *arg_slot(struct format *f, size_t idx)
 {
@@ -1027,7 +1030,13 @@ static int collect_execve(struct format *f, auparse_state_t *au)
 		val = auparse_get_field_str(au);
 		if (!name || !val || header_field(name))
 			continue;
-		if (execve_arg_field(name, &idx, &kind)) {
+		/*
+		 * The kernel numbers arguments without gaps; an index far past
+		 * the last (a forged record) stays a field of its own, so that
+		 * it cannot blow argv up to a million empty arguments.
+		 */
+		if (execve_arg_field(name, &idx, &kind) &&
+		    idx <= f->nargs + ARGV_GAP_MAX) {
 			if (kind == 'l')
 				continue;	/* implied by the parts */
 			slot = arg_slot(f, idx);

@@ -644,6 +644,43 @@ static void test_fit_huge_argv(void **state)
 	buf_free(&in);
 }
 
+/*
+ * The kernel numbers arguments without gaps. An index far past the last
+ * (a forged record) is kept as a field of its own, so argv stays what was
+ * executed and the event still goes out, where it used to swell argv to
+ * a million empty strings, or be dropped past 2^20.
+ */
+static void test_argv_gap(void **state)
+{
+	static const char in[] =
+		"type=SYSCALL msg=audit(1700000000.001:1): arch=c000003e "
+		"syscall=59 success=yes exit=0 ppid=1 pid=5 comm=\"x\" exe=\"/x\"\n"
+		"type=EXECVE msg=audit(1700000000.001:1): argc=2 a0=\"x\" a1=\"y\" "
+		"a5000=\"far\" a2000000=\"farther\"\n"
+		"type=EOE msg=audit(1700000000.001:1): \n";
+	struct pipeline_stats st;
+	struct lines out = { 0 };
+	cJSON *ev, *ex, *argv;
+
+	(void)state;
+	replay(in, sizeof(in) - 1, "/", &out, &st);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(st.format_errors, 0);
+	ev = cJSON_Parse(out.v[0]);
+	assert_non_null(ev);
+	ex = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(ev, "records"), "EXECVE");
+	argv = cJSON_GetObjectItemCaseSensitive(ex, "argv");
+	assert_int_equal(cJSON_GetArraySize(argv), 2);
+	assert_string_equal(cJSON_GetArrayItem(argv, 1)->valuestring, "y");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(ex, "a5000")->valuestring,
+			    "far");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(ex, "a2000000")->valuestring,
+			    "farther");
+	cJSON_Delete(ev);
+	lines_free(&out);
+}
+
 /* Replay @name with @cfg (already set up), collecting the lines. */
 static void replay_cfg(const char *name, struct config *cfg, struct lines *out)
 {
@@ -1179,6 +1216,7 @@ int main(void)
 		cmocka_unit_test(test_record_shapes),
 		cmocka_unit_test(test_big_numbers),
 		cmocka_unit_test(test_fit_huge_argv),
+		cmocka_unit_test(test_argv_gap),
 		cmocka_unit_test(test_overlong),
 	};
 
